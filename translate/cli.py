@@ -1,0 +1,119 @@
+"""The command line: a click group whose commands return through ``run(argv) -> int``."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from .errors import TranslateError
+
+
+class _Group(click.Group):
+    """Keeps command modules unimported until their command runs (no jieba or openai at start-up)."""
+
+    lazy = {
+        "glossary": ("translate.commands.glossary", "glossary"),
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy:
+            import importlib
+
+            module, attr = self.lazy[name]
+            try:
+                command: click.Command = getattr(importlib.import_module(module), attr)
+            except ModuleNotFoundError:
+                return None
+            return command
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="translate")
+def cli() -> None:
+    """Translate a Chinese Markdown blog into English and keep it current.
+
+    \b
+    Examples:
+      translate segment content/_posts/2022-12-31-newyear2022.md
+    """
+
+
+@cli.command("segment")
+@click.argument("post", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the segments as JSON.")
+@click.option("--all", "all_text", is_flag=True, help="Also show text with no Chinese in it.")
+def segment_command(post: Path, as_json: bool, all_text: bool) -> None:
+    """Show what would be sent for POST: each segment's id, line, masked text and placeholders.
+
+    \b
+    Examples:
+      translate segment content/_posts/2022-12-31-newyear2022.md
+      translate segment --json post.md | jq '.segments[].text'
+    """
+    from .config import load_settings
+    from .post import read_post
+    from .segment import segment
+
+    settings = load_settings()
+    parsed = read_post(post)
+    segments = segment(parsed, fields=settings.fields, math=settings.math, all_text=all_text)
+    if as_json:
+        payload = {
+            "post": str(post),
+            "segments": [
+                {
+                    "id": s.id,
+                    "line": s.line,
+                    "kind": s.kind,
+                    "text": s.text,
+                    "placeholders": {p.token: p.original for p in s.placeholders},
+                }
+                for s in segments
+            ],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    for s in segments:
+        click.echo(f"{post}:{s.line}  [{s.id}] {s.kind}")
+        click.echo(f"  {s.text}")
+        for p in s.placeholders:
+            click.echo(f"    {p.token} = {p.original}")
+    click.echo(f"{len(segments)} segments", err=True)
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv``; return the exit status instead of exiting."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="translate", standalone_mode=False)
+    except TranslateError as exc:
+        if os.environ.get("TRANSLATE_DEBUG"):
+            traceback.print_exc()
+        click.echo(f"Error: {exc}", err=True)
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        return 130
+    return 0
+
+
+def main() -> None:
+    """Console script entry point."""
+    sys.exit(run())

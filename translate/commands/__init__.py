@@ -1,0 +1,1 @@
+"""Subcommand groups, imported only when their command runs."""

@@ -1,0 +1,121 @@
+"""Translated front matter fields: find each value's exact span in the raw text, write it back in place.
+
+Front matter is never re-dumped (that would reorder keys and rewrite values); only the value of a
+chosen field is replaced, quoted in the same style as the original when that style can hold it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from .post import Post
+
+_YAML_FIELD = r"^{key}[ \t]*:[ \t]*(?P<value>[^\r\n]*)"
+_TOML_FIELD = r"^{key}[ \t]*=[ \t]*(?P<value>[^\r\n]*)"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldValue:
+    """A scalar front matter value and where its source text lies."""
+
+    key: str
+    """The field name."""
+    value: str
+    """The parsed string value."""
+    start: int
+    """Offset of the value's first character (its opening quote, if quoted)."""
+    end: int
+    """Offset after the value (its closing quote, if quoted)."""
+    style: str
+    """How a new value is written: ``yaml-plain``, ``yaml-double``, ``yaml-single``, ``toml``."""
+
+
+def field_values(post: Post, keys: Sequence[str]) -> Iterator[FieldValue]:
+    """The values of ``keys`` that are single-line strings, with their exact spans."""
+    fm = post.front_matter
+    if fm is None:
+        return
+    raw = post.text[fm.start : fm.end]
+    for key in keys:
+        value = fm.data.get(key)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        pattern = (_YAML_FIELD if fm.kind == "yaml" else _TOML_FIELD).format(key=re.escape(key))
+        match = re.search(pattern, raw, re.M)
+        if not match:
+            continue
+        located = _locate(match.group("value"), value, fm.kind)
+        if located is None:
+            continue  # block scalars and multi-line values are left as they are
+        offset, length, style = located
+        start = fm.start + match.start("value") + offset
+        yield FieldValue(key=key, value=value, start=start, end=start + length, style=style)
+
+
+def _locate(raw_value: str, value: str, kind: str) -> tuple[int, int, str] | None:
+    """Offset, length and style of the scalar in ``raw_value`` that parses to ``value``."""
+    if kind == "toml":
+        quote = raw_value[:1]
+        if quote not in "\"'":
+            return None
+        for end in range(1, len(raw_value)):
+            if raw_value[end] == quote and _toml_string(raw_value[: end + 1]) == value:
+                return 0, end + 1, "toml"
+        return None
+    import yaml
+
+    quote = raw_value[:1]
+    style = {"\"": "yaml-double", "'": "yaml-single"}.get(quote, "yaml-plain")
+    for end in range(1, len(raw_value) + 1):
+        # The shortest prefix that parses to the value: a trailing comment stays outside the span.
+        if style != "yaml-plain" and raw_value[end - 1] != quote:
+            continue
+        piece = raw_value[:end]
+        try:
+            if yaml.safe_load(piece) == value:
+                return 0, len(piece), style
+        except yaml.YAMLError:
+            continue
+    return None
+
+
+def _toml_string(piece: str) -> object:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        return tomllib.loads(f"v = {piece}").get("v")
+    except tomllib.TOMLDecodeError:
+        return None
+
+
+def _yaml_double(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _yaml_single(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _yaml_plain(text: str) -> str:
+    import yaml
+
+    try:
+        if text and text == text.strip() and yaml.safe_load(text) == text and not re.search(r"[:#\[\]{},&*!|>'\"%@`]", text):
+            return text
+    except yaml.YAMLError:
+        pass
+    return _yaml_double(text)
+
+
+ENCODERS: dict[str, Callable[[str], str]] = {
+    "yaml-plain": _yaml_plain,
+    "yaml-double": _yaml_double,
+    "yaml-single": _yaml_single,
+    "toml": _yaml_double,  # a JSON string is a valid TOML basic string
+}
+"""Writes a translated value in the style of the original."""

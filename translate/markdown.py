@@ -1,0 +1,169 @@
+"""The markdown-it-py parser, extended to protect Liquid/Hugo tags and to record inline source spans.
+
+markdown-it's inline tokens carry no source offsets, so the inline rules whose output must be
+protected are wrapped: each records the span of source it consumed in ``env["spans"]``, keyed by
+the token list being filled (one per inline token). Nothing is ever re-rendered from tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.helpers import parseLinkLabel
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
+
+from .protect import Span
+
+LIQUID_INLINE_RE = re.compile(
+    r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}"  # {% raw %}…{% endraw %}
+    r"|\{\{\{.*?\}\}\}"  # PingCAP {{{ .var }}}
+    r"|\{\{<.*?>\}\}|\{\{%.*?%\}\}"  # Hugo shortcodes
+    r"|\{\{.*?\}\}|\{%.*?%\}"  # Liquid output and tags
+    r"|\{[#:.][^{}\n]*\}",  # heading ids and attribute lists: {#id}, {: .class}
+    re.S,
+)
+LIQUID_LINE_RE = re.compile(r"(?:\{%.*?%\}|\{\{<.*?>\}\}|\{\{%.*?%\}\}|\{\{\{.*?\}\}\}|\{\{.*?\}\}|\s)+")
+_RAW_BLOCK_RE = re.compile(
+    r"\{%-?\s*(raw|highlight|codeblock|code|comment|math|katex|mermaid|plantuml|echarts|chart)\b.*?%\}"
+    r"|\{\{[<%]\s*(highlight|code|mermaid|math|katex)\b.*?[>%]\}\}"
+)
+
+SpanRecorder = dict[int, list[Span]]
+_PARSERS: dict[bool, MarkdownIt] = {}
+
+
+def parser(*, math: bool = False) -> MarkdownIt:
+    """The shared parser: CommonMark, raw HTML, GFM tables and strikethrough, footnotes, Liquid."""
+    md = _PARSERS.get(math)
+    if md is None:
+        md = _PARSERS[math] = _build(math=math)
+    return md
+
+
+def parse(body: str, *, math: bool = False) -> tuple[list[Any], SpanRecorder]:
+    """Block tokens of ``body`` and the protected inline spans of each inline token."""
+    env: dict[str, Any] = {"spans": {}}
+    tokens = parser(math=math).parse(body, env)
+    return tokens, env["spans"]
+
+
+def _build(*, math: bool) -> MarkdownIt:
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    # text_join replaces each inline token's children list, which would orphan the recorded spans.
+    md.core.ruler.disable("text_join")
+    md.use(footnote_plugin)
+    if math:
+        from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+        md.use(dollarmath_plugin, allow_space=False, double_inline=True)
+    md.block.ruler.before(
+        "blockquote", "liquid_block", _liquid_block, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )
+    md.inline.ruler.before("text", "liquid", _liquid_inline)
+    for name in ("backticks", "autolink", "html_inline", "footnote_ref", "math_inline", "liquid"):
+        if name in md.inline.ruler.get_all_rules():
+            md.inline.ruler.at(name, _recording(_find_rule(md, name)))
+    md.inline.ruler.at("newline", _recording(_find_rule(md, "newline"), only_hardbreak=True))
+    md.inline.ruler.at("escape", _recording(_find_rule(md, "escape"), only_hardbreak=True))
+    md.inline.ruler.at("link", _recording_link(_find_rule(md, "link"), image=False))
+    md.inline.ruler.at("image", _recording_link(_find_rule(md, "image"), image=True))
+    return md
+
+
+def _find_rule(md: MarkdownIt, name: str) -> Callable[[StateInline, bool], bool]:
+    for rule in md.inline.ruler.__rules__:
+        if rule.name == name:
+            return rule.fn
+    raise LookupError(name)
+
+
+def _record(state: StateInline, span: Span) -> None:
+    state.env["spans"].setdefault(id(state.tokens), []).append(span)
+
+
+def _recording(rule: Callable[[StateInline, bool], bool], *, only_hardbreak: bool = False) -> Callable[[StateInline, bool], bool]:
+    def wrapped(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        count = len(state.tokens)
+        if not rule(state, silent):
+            return False
+        if silent:
+            return True
+        if only_hardbreak:
+            if len(state.tokens) == count or state.tokens[-1].type != "hardbreak":
+                return True
+            while start > 0 and state.src[start - 1] == " ":
+                start -= 1
+        _record(state, Span(start, state.pos))
+        return True
+
+    return wrapped
+
+
+def _recording_link(rule: Callable[[StateInline, bool], bool], *, image: bool) -> Callable[[StateInline, bool], bool]:
+    def wrapped(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        if not rule(state, silent):
+            return False
+        if not silent:
+            label_open = start + 1 if image else start
+            label_end = parseLinkLabel(state, label_open, not image)
+            if label_end < 0:  # cannot happen for a parsed link; protect it whole
+                _record(state, Span(start, state.pos))
+            else:
+                _record(state, Span(start, state.pos, label_open + 1, label_end))
+        return True
+
+    return wrapped
+
+
+def _liquid_inline(state: StateInline, silent: bool) -> bool:
+    if state.src[state.pos] != "{":
+        return False
+    match = LIQUID_INLINE_RE.match(state.src, state.pos, state.posMax)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("liquid", "", 0)
+        token.content = match.group()
+    state.pos = match.end()
+    return True
+
+
+def _liquid_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """A Liquid/Hugo block: ``{% raw %}…{% endraw %}``-like pairs, or a line of tags only."""
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    pos = state.bMarks[start_line] + state.tShift[start_line]
+    line = state.src[pos : state.eMarks[start_line]]
+    if not line.startswith("{"):
+        return False
+    last = start_line
+    opened = _RAW_BLOCK_RE.match(line)
+    if opened:
+        name = opened.group(1) or opened.group(2)
+        closing = re.compile(r"\{%-?\s*end" + name + r"\s*-?%\}|\{\{[<%]\s*/\s*" + name + r"\s*[>%]\}\}")
+        if closing.search(line, opened.end()):
+            last = start_line
+        else:
+            for candidate in range(start_line + 1, end_line):
+                if closing.search(state.src, state.bMarks[candidate], state.eMarks[candidate]):
+                    last = candidate
+                    break
+            else:
+                opened = None
+    if not opened and not LIQUID_LINE_RE.fullmatch(line):
+        return False
+    if silent:
+        return True
+    token = state.push("liquid_block", "", 0)
+    token.map = [start_line, last + 1]
+    token.content = state.getLines(start_line, last + 1, state.blkIndent, True)
+    state.line = last + 1
+    return True
