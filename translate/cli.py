@@ -18,6 +18,10 @@ class _Group(click.Group):
     """Keeps command modules unimported until their command runs (no jieba or openai at start-up)."""
 
     lazy = {
+        "run": ("translate.commands.run", "run_command"),
+        "status": ("translate.commands.run", "status_command"),
+        "check": ("translate.commands.check", "check_command"),
+        "cache": ("translate.commands.cache", "cache_group"),
         "glossary": ("translate.commands.glossary", "glossary"),
     }
 
@@ -44,6 +48,8 @@ def cli() -> None:
 
     \b
     Examples:
+      translate run                 # translate what changed in the blog
+      translate check               # CI: fail when an English post is stale
       translate segment content/_posts/2022-12-31-newyear2022.md
     """
 
@@ -111,6 +117,11 @@ def run(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         return 130
+    except Exception as exc:  # a bug, not bad input: say so in one line unless debugging
+        if os.environ.get("TRANSLATE_DEBUG"):
+            raise
+        click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); set TRANSLATE_DEBUG=1 for the traceback and report it", err=True)
+        return 1
     return 0
 
 

@@ -1,0 +1,262 @@
+"""`translate run` / `check` end to end against the fake OpenAI-compatible server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fakellm import FakeLLM
+from translate.cli import run as cli
+
+POST = """---
+layout: post
+title: "测试文章"
+tags: [record]
+---
+
+第一段：我在才云工作。
+
+第二段讲的是 `envd` 和 [engula](https://github.com/engula/engula/)。
+
+> 引用里的一段话，
+> 跨了两行。
+
+- 列表项一
+- 列表项二
+
+```python
+print("代码不翻译")
+```
+
+最后一段。
+"""
+
+GLOSSARY = """\
+# Names
+- term: 才云
+  rendering: Caicloud
+  status: approved
+- term: envd
+  keep: true
+  status: approved
+"""
+
+
+@pytest.fixture
+def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A small Jekyll project with one post, as the current directory."""
+    root = tmp_path / "blog"
+    (root / "content" / "_posts").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[tool.translate]\nlayout = "jekyll"\nbatch_tokens = 60\n', encoding="utf-8")
+    (root / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
+    (root / "content" / "_posts" / "2024-01-01-a.md").write_text(POST, encoding="utf-8")
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> FakeLLM:
+    with FakeLLM() as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        yield server
+
+
+def sent_texts(fake: FakeLLM, start: int = 0) -> list[str]:
+    """Masked source texts of every segment sent since request ``start``."""
+    texts = []
+    for body in fake.requests[start:]:
+        user = body["messages"][-1]["content"]
+        texts.extend(s["text"] for s in json.loads(user)["segments"])
+    return texts
+
+
+ENGLISH = Path("content/en/_posts/2024-01-01-a.md")
+SOURCE = Path("content/_posts/2024-01-01-a.md")
+
+
+def test_first_run_writes_english_and_lock_then_second_run_sends_nothing(blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(["run"]) == 0
+    english = ENGLISH.read_text(encoding="utf-8")
+    assert "Caicloud" in english and "`envd`" in english
+    assert "lang: en" in english and "source: _posts/2024-01-01-a.md" in english
+    assert 'print("代码不翻译")' in english  # code is never translated
+    assert "(https://github.com/engula/engula/)" in english
+    assert "> " in english and "tags: [record]" in english
+    assert Path("translate.lock").is_file()
+    first = len(fake.requests)
+    assert first >= 2  # batch_tokens=60 splits the post into several requests
+    capsys.readouterr()
+    assert cli(["run"]) == 0
+    assert len(fake.requests) == first
+    assert "up to date" in capsys.readouterr().out
+    assert cli(["check"]) == 0
+
+
+def test_editing_one_paragraph_sends_exactly_that_segment(blog: Path, fake: FakeLLM) -> None:
+    assert cli(["run"]) == 0
+    before = len(fake.requests)
+    SOURCE.write_text(POST.replace("最后一段。", "最后一段，改过了。"), encoding="utf-8")
+    assert cli(["check"]) == 1
+    assert cli(["run"]) == 0
+    assert sent_texts(fake, before) == ["最后一段，改过了。"]
+    assert cli(["check"]) == 0
+
+
+def test_inserting_a_paragraph_sends_only_it(blog: Path, fake: FakeLLM) -> None:
+    assert cli(["run"]) == 0
+    before = len(fake.requests)
+    SOURCE.write_text(POST.replace("第一段：", "新插入的一段。\n\n第一段："), encoding="utf-8")
+    assert cli(["run"]) == 0
+    assert sent_texts(fake, before) == ["新插入的一段。"]
+
+
+def test_hand_edit_survives_a_rerun_that_changes_another_paragraph(blog: Path, fake: FakeLLM) -> None:
+    assert cli(["run"]) == 0
+    english = ENGLISH.read_text(encoding="utf-8")
+    lines = english.splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if "Caicloud" in line)
+    lines[index] = "My hand-polished first paragraph: I worked at Caicloud.\n"
+    ENGLISH.write_text("".join(lines), encoding="utf-8")
+    before = len(fake.requests)
+    SOURCE.write_text(POST.replace("最后一段。", "最后一段变了。"), encoding="utf-8")
+    assert cli(["run"]) == 0
+    assert sent_texts(fake, before) == ["最后一段变了。"]
+    assert "My hand-polished first paragraph: I worked at Caicloud.\n" in ENGLISH.read_text(encoding="utf-8")
+
+
+def test_editing_one_glossary_entry_resends_only_segments_containing_it(blog: Path, fake: FakeLLM) -> None:
+    assert cli(["run"]) == 0
+    before = len(fake.requests)
+    Path("glossary.yaml").write_text(GLOSSARY.replace("rendering: Caicloud", "rendering: Caicloud Inc."), encoding="utf-8")
+    assert cli(["check"]) == 1
+    assert cli(["run"]) == 0
+    assert sent_texts(fake, before) == ["第一段：我在才云工作。"]
+    assert "Caicloud Inc." in ENGLISH.read_text(encoding="utf-8")
+    assert cli(["check"]) == 0
+
+
+def test_check_reports_stale_missing_and_orphaned(blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(["run"]) == 0
+    capsys.readouterr()
+    Path("content/_posts/2024-02-02-new.md").write_text("新文章。\n", encoding="utf-8")
+    orphan = Path("content/en/_posts/2023-01-01-gone.md")
+    orphan.write_text("Gone.\n", encoding="utf-8")
+    SOURCE.write_text(POST + "\n追加。\n", encoding="utf-8")
+    assert cli(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "stale: content/_posts/2024-01-01-a.md" in err
+    assert "missing: content/_posts/2024-02-02-new.md" in err
+    assert "orphaned: content/en/_posts/2023-01-01-gone.md" in err
+
+
+def test_check_imports_neither_openai_nor_jieba(blog: Path, fake: FakeLLM) -> None:
+    assert cli(["run"]) == 0
+    code = (
+        "import sys; from translate.cli import run; rc = run(['check']); "
+        "assert rc == 0, rc; bad = [m for m in ('openai', 'jieba', 'markdown_it') if m in sys.modules]; "
+        "assert not bad, bad; rc = run(['run']); assert rc == 0, rc; "
+        "bad = [m for m in ('openai', 'jieba') if m in sys.modules]; assert not bad, bad"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+def test_dry_run_and_offline_need_no_network(blog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(["run", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Dry run: 1 posts" in out and "segments to send" in out
+    assert not ENGLISH.exists()
+    assert cli(["run", "--offline"]) == 1
+    err = capsys.readouterr().err
+    assert "content/_posts/2024-01-01-a.md:7: not in the cache" in err
+    assert not ENGLISH.exists()
+
+
+def test_missing_key_is_a_clear_error(blog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(["run"]) == 2
+    assert "OPENAI_API_KEY" in capsys.readouterr().err
+
+
+def test_cached_segments_need_no_network(blog: Path, fake: FakeLLM, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cli(["run"]) == 0
+    ENGLISH.unlink()
+    Path("translate.lock").unlink()
+    monkeypatch.delenv("OPENAI_BASE_URL")
+    before = len(fake.requests)
+    assert cli(["run", "--offline"]) == 0
+    assert len(fake.requests) == before
+    assert cli(["check"]) == 0
+
+
+@pytest.mark.parametrize(
+    "behaviour",
+    ["429:0.05", "500", "broken-json", "fence", "missing-id", "extra-id", "drop-placeholder",
+     "invent-placeholder", "leftover-chinese", "wrong-glossary", "length", "chatter"],
+)
+def test_misbehaving_server_ends_in_a_correct_post(blog: Path, fake: FakeLLM, behaviour: str) -> None:
+    fake.script([behaviour])
+    assert cli(["run", "--concurrency", "1"]) == 0
+    english = ENGLISH.read_text(encoding="utf-8")
+    assert "才云" not in english and "Caicloud" in english
+    assert cli(["check"]) == 0
+
+
+def test_persistent_failure_reports_path_line_and_keeps_old_output(blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(["run"]) == 0
+    old = ENGLISH.read_bytes()
+    SOURCE.write_text(POST.replace("最后一段。", "最后一段变了。"), encoding="utf-8")
+    fake.default = "leftover-chinese"
+    assert cli(["run"]) == 1
+    err = capsys.readouterr().err
+    assert "content/_posts/2024-01-01-a.md:" in err and "Error:" in err
+    assert ENGLISH.read_bytes() == old
+    assert not list(ENGLISH.parent.glob("*.tmp"))
+    assert cli(["check"]) == 1
+
+
+def test_restructured_english_post_stops_until_force(blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(["run"]) == 0
+    ENGLISH.write_text(ENGLISH.read_text(encoding="utf-8") + "\nAn extra paragraph.\n", encoding="utf-8")
+    SOURCE.write_text(POST.replace("最后一段。", "最后一段变了。"), encoding="utf-8")
+    assert cli(["run"]) == 1
+    assert "restructured by hand" in capsys.readouterr().err
+    assert cli(["run", "--force"]) == 0
+    assert "An extra paragraph." not in ENGLISH.read_text(encoding="utf-8")
+
+
+def test_sigkill_mid_run_leaves_no_partial_file_and_rerun_sends_only_the_rest(blog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    posts = Path("content/_posts")
+    for n in range(12):
+        (posts / f"2024-03-{n + 1:02d}-p.md").write_text(f"---\ntitle: 第{n}篇\n---\n\n第{n}篇的第一段。\n\n第{n}篇的第二段。\n", encoding="utf-8")
+    with FakeLLM(latency=0.15) as server:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+        env["OPENAI_BASE_URL"] = server.base_url
+        proc = subprocess.Popen([sys.executable, "-m", "translate", "run", "--concurrency", "2"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while len(server.requests) < 6 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        first = len(server.requests)
+        assert 6 <= first
+        english_dir = Path("content/en/_posts")
+        written = sorted(english_dir.glob("*.md")) if english_dir.exists() else []
+        assert not [p for p in english_dir.iterdir() if p.suffix == ".tmp"] if english_dir.exists() else True
+        for path in written:  # whatever was written is complete: fully translated, final newline
+            text = path.read_text(encoding="utf-8")
+            assert "第" not in text and text.endswith("\n")
+        # Requests before the last two in flight were answered and cached before the kill.
+        answered = set(sent_texts(server)[: sum(len(json.loads(b["messages"][-1]["content"])["segments"]) for b in server.requests[: first - 2])])
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        assert cli(["run"]) == 0
+        resent = sent_texts(server, first)
+        assert resent and not set(resent) & answered
+    assert cli(["check"]) == 0

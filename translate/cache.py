@@ -1,0 +1,82 @@
+"""The translation cache: one diskcache entry per segment, valid replies only.
+
+The key of a segment is the SHA-256 of a JSON list of everything that changes its translation:
+
+- ``CACHE_FORMAT`` (bumped when the stored value changes shape),
+- the masked source text (placeholders, not what they stand for: a changed URL reuses the entry),
+- the segment kind (a heading, a table cell and a paragraph are written differently),
+- the model name and ``prompt.PROMPT_VERSION``,
+- the fingerprints of exactly the glossary entries that occur in the segment, sorted.
+
+So editing one glossary entry invalidates only the segments containing it, and the cache is shared
+safely across branches, runs and CI. The value is the masked English text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .lock import digest
+
+CACHE_FORMAT = 1
+
+
+def cache_key(*, text: str, kind: str, model: str, prompt_version: str, fingerprints: Sequence[str]) -> str:
+    """The cache key of one segment translation (see the module docstring)."""
+    payload = json.dumps([CACHE_FORMAT, text, kind, model, prompt_version, sorted(fingerprints)], ensure_ascii=False)
+    return digest(payload, size=64)
+
+
+class TranslationCache:
+    """A diskcache.Cache of masked English texts, counting hits and misses."""
+
+    def __init__(self, directory: Path) -> None:
+        import diskcache
+
+        self.directory = directory
+        self._cache: Any = diskcache.Cache(str(directory))
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: str) -> str | None:
+        """The cached translation for ``key``, or None."""
+        value = self._cache.get(key)
+        if isinstance(value, str):
+            self.hits += 1
+            return value
+        self.misses += 1
+        return None
+
+    def put(self, key: str, text: str) -> None:
+        """Store a validated translation (written through at once, so a crash keeps it)."""
+        self._cache.set(key, text)
+
+    def stats(self) -> dict[str, int]:
+        """Entries and size on disk."""
+        return {"entries": len(self._cache), "size_bytes": int(self._cache.volume())}
+
+    def clear(self) -> int:
+        """Remove every entry; returns how many there were."""
+        return int(self._cache.clear())
+
+    def close(self) -> None:
+        """Close the underlying database."""
+        self._cache.close()
+
+
+def write_run_stats(directory: Path, stats: dict[str, Any]) -> None:
+    """Remember the last run's hits, misses and failures (for ``cache stats`` and ``status``)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "last-run.json").write_text(json.dumps(stats, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def read_run_stats(directory: Path) -> dict[str, Any]:
+    """The last run's stats, or an empty dict."""
+    try:
+        data = json.loads((directory / "last-run.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

@@ -1,0 +1,80 @@
+"""``translate check``: is every English post present and current? Reads hashes, parses nothing.
+
+Imports neither the openai SDK nor jieba nor the Markdown parser, so CI answers in well under a second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Settings
+from .lock import Lock, digest, glossary_stale, options_digest
+from .paths import POST_SUFFIXES, english_path, find_posts, is_english
+
+
+@dataclass
+class CheckReport:
+    """Problems found, each as (post path, reason)."""
+
+    stale: list[tuple[str, str]] = field(default_factory=list)
+    """Posts whose English edition is out of date."""
+    missing: list[tuple[str, str]] = field(default_factory=list)
+    """Posts with no English edition (or not in the lock)."""
+    orphaned: list[tuple[str, str]] = field(default_factory=list)
+    """English posts or lock entries whose source is gone."""
+    current: int = 0
+    """Posts that are up to date."""
+
+    @property
+    def ok(self) -> bool:
+        """Whether nothing is stale, missing or orphaned."""
+        return not (self.stale or self.missing or self.orphaned)
+
+
+def _relative(settings: Settings, path: Path) -> str:
+    absolute = path.resolve()
+    root = settings.root.resolve()
+    return absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else absolute.as_posix()
+
+
+def check(settings: Settings, inputs: Sequence[Path]) -> CheckReport:
+    """Compare every post under ``inputs`` with the lock and its English edition."""
+    from .glossary import load_glossary
+
+    lock = Lock.load(settings.path(settings.lock_file))
+    glossary = load_glossary(settings.path(settings.glossary))
+    glossary_changed = lock.glossary_digest != glossary.digest()
+    options = options_digest(settings)
+    report = CheckReport()
+    expected: set[Path] = set()
+    for source, root in find_posts(settings, inputs):
+        key = _relative(settings, source)
+        english = english_path(settings, source, input_root=root)
+        expected.add(english.resolve())
+        record = lock.posts.get(key)
+        if record is None:
+            report.missing.append((key, "never translated (not in the lock); run 'translate run'"))
+            continue
+        if not english.is_file():
+            report.missing.append((key, f"English post {_relative(settings, english)} is missing; run 'translate run'"))
+            continue
+        raw = source.read_bytes()
+        if digest(raw) != record.source_hash:
+            report.stale.append((key, "the source changed since it was translated; run 'translate run'"))
+        elif record.options != options:
+            report.stale.append((key, "settings that change segmentation (fields, math) changed; run 'translate run'"))
+        elif glossary_changed and (terms := glossary_stale(record, glossary, raw.decode("utf-8", errors="replace"))):
+            report.stale.append((key, f"glossary entries changed: {', '.join(terms)}; run 'translate run'"))
+        else:
+            report.current += 1
+    for given in inputs:
+        if given.is_dir():
+            for path in sorted(given.rglob("*")):
+                if path.suffix.lower() in POST_SUFFIXES and is_english(settings, path.relative_to(given)) and path.resolve() not in expected:
+                    report.orphaned.append((_relative(settings, path), "English post whose source is gone; delete it"))
+    for key in sorted(lock.posts):
+        if not (settings.root / key).exists():
+            report.orphaned.append((key, "in the lock but the source is gone; run 'translate run' to forget it"))
+    return report

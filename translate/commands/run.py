@@ -1,0 +1,149 @@
+"""``translate run`` and ``translate status``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .common import echo_error, inputs_or_default, plain_output, settings_options
+
+
+@click.command("run")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Write English posts under DIR, mirroring the inputs.")
+@click.option("--model", help="Model name sent to the endpoint.")
+@click.option("--concurrency", type=int, help="Requests in flight at once.")
+@click.option("--dry-run", is_flag=True, help="Plan and estimate cost; no network, nothing written.")
+@click.option("--offline", is_flag=True, help="Use the lock and cache only; anything else is an error.")
+@click.option("--force", is_flag=True, help="Re-translate every segment (through the cache unless --no-cache).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--adopt", is_flag=True, help="Keep existing English posts missing from the lock as their translations.")
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
+@settings_options
+def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, concurrency: int | None, dry_run: bool,
+                offline: bool, force: bool, no_cache: bool, adopt: bool, as_json: bool, glossary: Path | None,
+                cache_dir: Path | None) -> None:
+    """Translate the posts in PATHS (default: the configured content folder) into English.
+
+    Only new or changed segments are sent; the rest comes from the lock and the cache.
+
+    \b
+    Examples:
+      translate run                       # the whole blog, as configured
+      translate run content/_posts/2022-12-31-newyear2022.md
+      translate run --dry-run             # what it would cost
+      translate run posts/ --out en/ --model deepseek-chat
+    """
+    from ..config import load_settings
+    from ..pipeline import RunOptions, run, summary_rows
+
+    settings = load_settings(flags={"out": out, "model": model, "concurrency": concurrency, "glossary": glossary, "cache_dir": cache_dir})
+    options = RunOptions(force=force, adopt=adopt, dry_run=dry_run, offline=offline, no_cache=no_cache)
+    plain = plain_output() or as_json
+
+    def progress(plan) -> None:  # type: ignore[no-untyped-def]
+        if as_json:
+            return
+        if plan.state == "failed":
+            click.echo(f"failed      {plan.key}", err=True)
+        elif plan.written:
+            click.echo(f"written     {plan.english_key}  (kept {len(plan.kept)}, cached {plan.cached}, sent {plan.sent})", err=True)
+
+    report = run(settings, inputs_or_default(paths, settings), options, progress=progress)
+    rows = summary_rows(report)
+    if as_json:
+        click.echo(json.dumps({
+            "posts": rows, "requests": report.requests, "prompt_tokens": report.prompt_tokens,
+            "completion_tokens": report.completion_tokens, "cost": report.cost, "seconds": round(report.seconds, 3),
+            "dry_run": dry_run, "failed": len(report.failed),
+        }, ensure_ascii=False, indent=2))
+    else:
+        _summary(report, dry_run=dry_run, plain=plain)
+    for plan in report.failed:
+        for failure in plan.failures:
+            echo_error(failure)
+    if report.failed:
+        click.get_current_context().exit(1)
+
+
+def _summary(report, *, dry_run: bool, plain: bool) -> None:  # type: ignore[no-untyped-def]
+    posts = report.posts
+    up_to_date = sum(p.state == "up to date" for p in posts)
+    if dry_run:
+        todo = sum(len(p.todo) for p in posts)
+        done = sum(len(p.kept) + p.cached for p in posts)
+        cost = "unknown (no price for this model)" if report.cost is None else f"${report.cost:.4f}"
+        click.echo(
+            f"Dry run: {len(posts)} posts ({up_to_date} up to date), {todo} segments to send, {done} already done; "
+            f"{report.requests} requests, ~{report.prompt_tokens} prompt + ~{report.completion_tokens} completion tokens, cost {cost}."
+        )
+        for p in posts:
+            if p.todo:
+                click.echo(f"  {p.key}: {len(p.todo)} segments to send")
+        return
+    if up_to_date == len(posts):
+        click.echo(f"All {len(posts)} posts are up to date; nothing to send.")
+        return
+    if not plain:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("post", "state", "kept", "cached", "sent")
+        for p in posts:
+            if p.state != "up to date":
+                table.add_row(p.key, "failed" if p.state == "failed" else ("written" if p.written else "unchanged"),
+                              str(len(p.kept)), str(p.cached), str(p.sent))
+        Console(stderr=True).print(table)
+    written = sum(p.written for p in posts)
+    cost = "" if report.cost is None else f", ${report.cost:.4f}"
+    click.echo(
+        f"{len(posts)} posts: {up_to_date} up to date, {written} written, {len(report.failed)} failed; "
+        f"{report.requests} requests, {report.prompt_tokens} prompt + {report.completion_tokens} completion tokens{cost}; "
+        f"{report.seconds:.1f}s."
+    )
+
+
+@click.command("status")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the table as JSON.")
+@settings_options
+def status_command(paths: tuple[Path, ...], as_json: bool, glossary: Path | None, cache_dir: Path | None) -> None:
+    """A table of posts: up to date, stale (which segments), new, edited by hand, failed last time.
+
+    \b
+    Examples:
+      translate status
+      translate status --json
+    """
+    from ..cache import read_run_stats
+    from ..config import load_settings
+    from ..glossary import load_glossary
+    from ..lock import Lock, digest
+    from ..pipeline import plan_posts, RunOptions
+
+    settings = load_settings(flags={"glossary": glossary, "cache_dir": cache_dir})
+    lock = Lock.load(settings.path(settings.lock_file))
+    failed = read_run_stats(settings.path(settings.cache_dir)).get("failed", {})
+    plans = plan_posts(settings, inputs_or_default(paths, settings), lock, load_glossary(settings.path(settings.glossary)), RunOptions())
+    rows = []
+    for plan in plans:
+        record = lock.posts.get(plan.key)
+        state = {"changed": "stale", "up to date": "up to date", "new": "new", "failed": "failed"}[plan.state]
+        detail = ""
+        if plan.state == "changed":
+            detail = "segments " + ", ".join(f"{s.id} (line {s.line})" for s in plan.todo) if plan.todo else "settings or glossary"
+        if plan.state == "failed":
+            detail = "; ".join(plan.failures)
+        if record and plan.english.is_file() and digest(plan.english.read_bytes()) != record.english_hash:
+            state += ", edited by hand"
+        if plan.key in failed:
+            state += ", failed last time"
+        rows.append({"post": plan.key, "state": state, "detail": detail})
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    width = max((len(r["post"]) for r in rows), default=4)
+    for r in rows:
+        click.echo(f"{r['post']:<{width}}  {r['state']}" + (f"  ({r['detail']})" if r["detail"] else ""))

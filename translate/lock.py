@@ -1,0 +1,150 @@
+"""The committed lock file: what each English post was made from.
+
+One JSON object per source post, keys sorted, one segment per line, so that two branches touching
+different posts merge cleanly. It holds hashes and paths only, never text or secrets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import LockError
+from .config import Settings
+from .post import write_atomic
+
+if TYPE_CHECKING:
+    from .glossary import Glossary
+
+LOCK_VERSION = 1
+
+
+def digest(data: bytes | str, *, size: int = 16) -> str:
+    """A short, stable hex digest of ``data``."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return hashlib.sha256(raw).hexdigest()[:size]
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentRecord:
+    """What one English segment (in English-post order) was made from."""
+
+    source: str
+    """Digest of the source segment (kind, masked text and what its placeholders stand for)."""
+    glossary: str = ""
+    """Digest of the glossary entries that occur in it ("" when none)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PostRecord:
+    """The lock entry of one source post."""
+
+    english: str
+    """The English post's path, relative to the project root, with forward slashes."""
+    source_hash: str
+    """Digest of the source post's bytes."""
+    english_hash: str
+    """Digest of the English post's bytes as this tool wrote them (a difference means hand edits)."""
+    options: str
+    """Digest of the settings that change segmentation (fields, math)."""
+    glossary: Mapping[str, str] = field(default_factory=dict)
+    """Term → fingerprint of every glossary entry used by the post."""
+    segments: tuple[SegmentRecord, ...] = ()
+    """One record per English segment, in order."""
+
+
+class Lock:
+    """The lock file's content: source path (relative, forward slashes) → PostRecord."""
+
+    def __init__(self, path: Path, posts: dict[str, PostRecord] | None = None, *, glossary_digest: str = "") -> None:
+        self.path = path
+        self.posts: dict[str, PostRecord] = posts or {}
+        self.glossary_digest = glossary_digest
+
+    @classmethod
+    def load(cls, path: Path) -> Lock:
+        """Read the lock file; a missing file is an empty lock."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cls(path)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LockError(f"cannot read the lock file: {exc}", path=path) from exc
+        try:
+            data = json.loads(text)
+            if data.get("version") != LOCK_VERSION:
+                raise LockError(
+                    f"lock file version {data.get('version')!r} is not {LOCK_VERSION}; delete it and run 'translate run --adopt'",
+                    path=path,
+                )
+            posts = {
+                key: PostRecord(
+                    english=entry["english"],
+                    source_hash=entry["source_hash"],
+                    english_hash=entry["english_hash"],
+                    options=entry["options"],
+                    glossary=dict(entry.get("glossary", {})),
+                    segments=tuple(SegmentRecord(*seg) for seg in entry.get("segments", [])),
+                )
+                for key, entry in data.get("posts", {}).items()
+            }
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise LockError(
+                f"the lock file is damaged ({exc}); resolve merge markers or delete it and run 'translate run --adopt'",
+                path=path,
+            ) from exc
+        return cls(path, posts, glossary_digest=str(data.get("glossary_digest", "")))
+
+    def save(self) -> bool:
+        """Write the lock file atomically; False when nothing changed."""
+        return write_atomic(self.path, self.dumps().encode("utf-8"))
+
+    def dumps(self) -> str:
+        """The lock as merge-friendly JSON text."""
+        lines = ["{", f'  "version": {LOCK_VERSION},', f'  "glossary_digest": {json.dumps(self.glossary_digest)},', '  "posts": {']
+        keys = sorted(self.posts)
+        for n, key in enumerate(keys):
+            record = self.posts[key]
+            lines.append(f"    {json.dumps(key, ensure_ascii=False)}: {{")
+            lines.append(f'      "english": {json.dumps(record.english, ensure_ascii=False)},')
+            lines.append(f'      "source_hash": "{record.source_hash}",')
+            lines.append(f'      "english_hash": "{record.english_hash}",')
+            lines.append(f'      "options": "{record.options}",')
+            lines.append(f'      "glossary": {json.dumps(dict(sorted(record.glossary.items())), ensure_ascii=False)},')
+            segments = [json.dumps([s.source, s.glossary]) for s in record.segments]
+            if segments:
+                lines.append('      "segments": [')
+                lines.extend(f"        {s}," for s in segments[:-1])
+                lines.append(f"        {segments[-1]}")
+                lines.append("      ]")
+            else:
+                lines.append('      "segments": []')
+            lines.append("    }" + ("," if n + 1 < len(keys) else ""))
+        lines.extend(["  }", "}", ""])
+        return "\n".join(lines)
+
+    def orphans(self, existing: Iterable[str]) -> list[str]:
+        """Lock keys whose source post is not among ``existing``."""
+        present = set(existing)
+        return sorted(key for key in self.posts if key not in present)
+
+
+def options_digest(settings: Settings) -> str:
+    """Digest of the settings that change how posts are segmented and written."""
+    return digest(repr((sorted(settings.fields), settings.math, settings.lang_field, settings.source_field)))
+
+
+def glossary_stale(record: PostRecord, glossary: Glossary, source_text: str | None) -> list[str]:
+    """Terms whose change may affect a post: used entries that changed, new entries found in its text."""
+    current = {e.term: e for e in glossary.approved()}
+    stale = [term for term, fp in record.glossary.items() if term not in current or current[term].fingerprint() != fp]
+    for term, entry in current.items():
+        if term in record.glossary:
+            continue
+        if source_text is None or any(t and t in source_text for t in (entry.term, *entry.aliases)):
+            stale.append(term)
+    return sorted(stale)

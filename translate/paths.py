@@ -1,0 +1,61 @@
+"""Which files are posts, and where each post's English edition goes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .config import Settings
+from .errors import ConfigError
+
+POST_SUFFIXES = (".md", ".markdown")
+
+
+def english_path(settings: Settings, source: Path, *, input_root: Path) -> Path:
+    """Where the English edition of ``source`` (found under ``input_root``) is written."""
+    relative = source.relative_to(input_root) if source.is_relative_to(input_root) else Path(source.name)
+    if settings.out is not None or settings.layout == "mirror":
+        if settings.out is None:
+            raise ConfigError("layout 'mirror' needs an output folder: pass --out DIR or set out in [tool.translate]")
+        return settings.path(settings.out) / relative
+    if settings.layout == "hugo-suffix":
+        return source.with_name(f"{source.stem}.en{source.suffix}")
+    parts = source.parts
+    anchor = "_posts" if settings.layout == "jekyll" else "content"
+    if anchor in parts:
+        i = len(parts) - 1 - parts[::-1].index(anchor)
+        if settings.layout == "jekyll":
+            return Path(*parts[:i], "en", *parts[i:])
+        return Path(*parts[: i + 1], "en", *parts[i + 1 :])
+    return input_root / "en" / relative
+
+
+def is_english(settings: Settings, path: Path) -> bool:
+    """Whether ``path`` is an English edition written by this tool (never read as an input)."""
+    if settings.layout == "hugo-suffix" and path.stem.endswith(".en"):
+        return True
+    if settings.out is not None:
+        out = settings.path(settings.out).resolve()
+        if path.resolve().is_relative_to(out):
+            return True
+    return "en" in path.parts[:-1]
+
+
+def find_posts(settings: Settings, inputs: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
+    """(post, input root) for every Chinese post under ``inputs``, sorted, outputs excluded."""
+    for given in inputs:
+        if given.is_file():
+            yield given, given.parent
+        elif given.is_dir():
+            for path in sorted(given.rglob("*")):
+                relative = path.relative_to(given)
+                if (
+                    path.suffix.lower() in POST_SUFFIXES
+                    and path.is_file()
+                    and not any(part.startswith(".") for part in relative.parts)
+                    and not is_english(settings, relative)
+                    and not is_english(settings, path)
+                ):
+                    yield path, given
+        else:
+            raise ConfigError(f"{given}: no such file or folder; pass post files or folders of posts")

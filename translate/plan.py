@@ -1,0 +1,184 @@
+"""Decide, per post, what is up to date, what English text is kept and which segments need translating.
+
+A post whose source bytes, settings and glossary entries are unchanged since the lock is not even
+parsed. Otherwise its segments are matched against the lock's records of the English post (by the
+digest of each source segment, in order, so an inserted paragraph shifts nothing): a matched segment
+keeps its English text byte for byte, hand edits included; only the others are translated.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .align import align
+from .config import Settings
+from .errors import TranslateError
+from .lock import Lock, PostRecord, SegmentRecord, digest, glossary_stale, options_digest
+from .post import Post, parse_post, read_post
+from .protect import PLACEHOLDER_RE, needs_translation
+from .segment import Segment, segment
+
+if TYPE_CHECKING:
+    from .glossary import Glossary, GlossaryEntry
+
+
+@dataclass
+class PostPlan:
+    """Everything known about one post during a run."""
+
+    source: Path
+    """The Chinese post."""
+    key: str
+    """The post's path relative to the project root, forward slashes (its lock key)."""
+    english: Path
+    """Where its English edition goes."""
+    english_key: str
+    """The English post's path relative to the project root, forward slashes."""
+    pointer: str
+    """The value of the English post's source field (path relative to the input folder)."""
+    source_hash: str = ""
+    """Digest of the source bytes."""
+    state: str = "up to date"
+    """``up to date``, ``new``, ``changed``, ``failed``."""
+    post: Post | None = None
+    """The parsed source (None when up to date)."""
+    segments: list[Segment] = field(default_factory=list)
+    """All text segments of the source (``segment(all_text=True)``)."""
+    kept: dict[str, str] = field(default_factory=dict)
+    """Segment id → English source text kept from the existing English post."""
+    entries: dict[str, tuple[GlossaryEntry, ...]] = field(default_factory=dict)
+    """Segment id → the approved glossary entries occurring in it."""
+    translations: dict[str, str] = field(default_factory=dict)
+    """Segment id → masked English text (from the cache or the model)."""
+    todo: list[Segment] = field(default_factory=list)
+    """Segments still to be sent to the model."""
+    cached: int = 0
+    """Segments answered from the cache."""
+    sent: int = 0
+    """Segments answered by the model in this run."""
+    failures: list[str] = field(default_factory=list)
+    """``path:line: reason`` for each failure."""
+    written: bool = False
+    """Whether the English post was (re)written."""
+
+    def fail(self, message: str, *, line: int | None = None) -> None:
+        """Record a failure of this post."""
+        self.state = "failed"
+        self.failures.append(f"{self.source}:{line}: {message}" if line else f"{self.source}: {message}")
+
+
+def segment_digest(seg: Segment) -> str:
+    """Digest of what a source segment says, including what its placeholders stand for."""
+    return digest("\0".join([seg.kind, seg.text, *(p.original for p in seg.placeholders)]))
+
+
+def entries_digest(entries: Sequence[GlossaryEntry]) -> str:
+    """Digest of a set of glossary entries ("" for none)."""
+    return digest("\0".join(sorted(e.fingerprint() for e in entries))) if entries else ""
+
+
+def needs_translating(seg: Segment) -> bool:
+    """Whether a segment has Chinese outside its placeholders."""
+    return needs_translation(PLACEHOLDER_RE.sub("", seg.text))
+
+
+def quick_state(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPlan, raw: bytes) -> str | None:
+    """``up to date`` when nothing changed for the post (no parsing); None when it must be planned."""
+    record = lock.posts.get(plan.key)
+    if record is None or record.source_hash != plan.source_hash or record.options != options_digest(settings):
+        return None
+    if not plan.english.is_file():
+        return None
+    if lock.glossary_digest != glossary.digest():
+        text = raw.decode("utf-8", errors="replace")
+        if glossary_stale(record, glossary, text):
+            return None
+    return "up to date"
+
+
+def plan_post(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPlan, *, force: bool, adopt: bool) -> None:
+    """Fill ``plan``: parse, match against the English post and lock, find the segments to translate."""
+    try:
+        raw = plan.source.read_bytes()
+    except OSError as exc:
+        plan.fail(f"cannot read: {exc.strerror}")
+        return
+    plan.source_hash = digest(raw)
+    if not force and quick_state(settings, lock, glossary, plan, raw):
+        return
+    record = lock.posts.get(plan.key)
+    plan.state = "changed" if record else "new"
+    try:
+        plan.post = parse_post(raw, path=plan.source)
+        plan.segments = segment(plan.post, fields=settings.fields, math=settings.math, all_text=True)
+    except TranslateError as exc:
+        plan.fail(exc.message, line=exc.line)
+        return
+    for seg in plan.segments:
+        if needs_translating(seg):
+            plan.entries[seg.id] = glossary.entries_in(seg.text)
+    old = [] if force else _existing_english(settings, plan, record, adopt=adopt)
+    if old is None:
+        return
+    new_keys = [(segment_digest(s), entries_digest(plan.entries.get(s.id, ()))) for s in plan.segments]
+    old_keys = [(r.source, r.glossary) for r, _ in old]
+    matcher = difflib.SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            plan.kept[plan.segments[block.b + k].id] = old[block.a + k][1]
+    plan.todo = [s for s in plan.segments if s.id not in plan.kept and needs_translating(s)]
+
+
+def _existing_english(settings: Settings, plan: PostPlan, record: PostRecord | None, *, adopt: bool) -> list[tuple[SegmentRecord, str]] | None:
+    """(record, English source text) for each segment of the existing English post, in order."""
+    if not plan.english.is_file():
+        return []
+    try:
+        english = read_post(plan.english)
+        english_segments = segment(english, fields=settings.fields, math=settings.math, all_text=True)
+    except TranslateError as exc:
+        plan.fail(f"the English post {plan.english} cannot be read ({exc.message}); fix it or pass --force")
+        return None
+    texts = [english.text[e.start : e.end] for e in english_segments]
+    if record is not None and record.options == options_digest(settings):
+        if len(record.segments) == len(english_segments):
+            return list(zip(record.segments, texts))
+        plan.fail(
+            f"the English post {plan.english} was restructured by hand ({len(english_segments)} segments, "
+            f"the lock knows {len(record.segments)}); re-translate it with --force"
+        )
+        return None
+    if adopt and plan.post is not None:
+        pairs = align(plan.post, english, fields=settings.fields, math=settings.math)
+        if pairs is None:
+            plan.fail(f"cannot adopt {plan.english}: its blocks do not line up with the source; fix it or pass --force")
+            return None
+        return [
+            (SegmentRecord(segment_digest(s), entries_digest(plan.entries.get(s.id, ()))), text)
+            for s, text in zip(plan.segments, texts)
+        ]
+    if english.front_matter is not None and english.front_matter.data.get(settings.source_field) == plan.pointer:
+        return []  # written by this tool but not yet locked (an interrupted run): translate again, from the cache
+    plan.fail(f"{plan.english} exists and is not in the lock; pass --adopt to keep it as the translation, or --force to replace it")
+    return None
+
+
+def record_for(settings: Settings, plan: PostPlan, english_bytes: bytes) -> PostRecord:
+    """The lock entry for a post whose English edition was just produced."""
+    used: dict[str, str] = {}
+    for entries in plan.entries.values():
+        for entry in entries:
+            used[entry.term] = entry.fingerprint()
+    return PostRecord(
+        english=plan.english_key,
+        source_hash=plan.source_hash,
+        english_hash=digest(english_bytes),
+        options=options_digest(settings),
+        glossary=used,
+        segments=tuple(SegmentRecord(segment_digest(s), entries_digest(plan.entries.get(s.id, ()))) for s in plan.segments),
+    )
+

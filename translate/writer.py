@@ -1,0 +1,67 @@
+"""Build the English post's text: translations spliced in, ``lang`` and ``source`` fields set."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING
+
+from .config import Settings
+from .errors import PlaceholderError
+from .post import Post, parse_post
+from .segment import join, segment
+
+if TYPE_CHECKING:
+    from .plan import PostPlan
+
+
+def english_text(settings: Settings, plan: PostPlan) -> str:
+    """The English post for a fully translated plan; raises PlaceholderError if it would not line up."""
+    assert plan.post is not None
+    translated = join(plan.post.text, plan.segments, plan.translations, kept=plan.kept)
+    text = set_fields(plan.post, translated, {settings.lang_field: "en", settings.source_field: plan.pointer})
+    # The lock records one English segment per source segment: check the new post keeps that shape.
+    check = parse_post(plan.post.to_bytes(text), path=plan.english)
+    count = len(segment(check, fields=settings.fields, math=settings.math, all_text=True))
+    if count != len(plan.segments):
+        raise PlaceholderError(
+            f"the translation changes the post's block structure ({count} blocks instead of {len(plan.segments)}); "
+            "check the reported segments or retranslate with --force"
+        )
+    return text
+
+
+def set_fields(source: Post, text: str, values: dict[str, str]) -> str:
+    """``text`` (built from ``source``) with front matter fields set; added before the closing fence."""
+    fm = source.front_matter
+    if fm is None:
+        return text  # no front matter to extend: adding one would change how the site renders the post
+    # Offsets before the front matter's end are unchanged unless a translated field grew or shrank,
+    # so find the closing fence again in the new text.
+    closing = re.compile(r"^(?:---|\.\.\.|\+\+\+)[ \t]*(?:\r\n|\r|\n|$)", re.M)
+    opening = re.match(r"(?:---|\+\+\+)[ \t]*(\r\n|\r|\n)", text)
+    if opening is None:
+        return text
+    eol = opening.group(1)
+    match = closing.search(text, opening.end())
+    if match is None:
+        return text
+    head, tail = text[opening.end() : match.start()], text[match.start() :]
+    for key, value in values.items():
+        if fm.kind == "yaml":
+            line = f"{key}: {_yaml_scalar(value)}"
+            pattern = re.compile(rf"^{re.escape(key)}[ \t]*:.*$", re.M)
+        else:
+            line = f"{key} = {json.dumps(value, ensure_ascii=False)}"
+            pattern = re.compile(rf"^{re.escape(key)}[ \t]*=.*$", re.M)
+        if pattern.search(head):
+            head = pattern.sub(line.replace("\\", "\\\\"), head, count=1)
+        else:
+            if head and not head.endswith(("\n", "\r")):
+                head += eol
+            head += line + eol
+    return text[: opening.end()] + head + tail
+
+
+def _yaml_scalar(value: str) -> str:
+    return value if re.fullmatch(r"[A-Za-z0-9_./-]+", value) else json.dumps(value, ensure_ascii=False)
