@@ -40,12 +40,14 @@ print("代码不翻译")
 
 GLOSSARY = """\
 # Names
-- term: 才云
-  rendering: Caicloud
-  status: approved
-- term: envd
-  keep: true
-  status: approved
+version: 1
+entries:
+  - term: 才云
+    rendering: Caicloud
+    status: approved
+  - term: envd
+    keep: true
+    status: approved
 """
 
 

@@ -100,7 +100,8 @@ def segment_command(post: Path, as_json: bool, all_text: bool) -> None:
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv``; return the exit status instead of exiting."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="translate", standalone_mode=False)
+        # Without standalone mode, click returns the code of ctx.exit(code) instead of exiting.
+        status = cli.main(args=list(argv) if argv is not None else None, prog_name="translate", standalone_mode=False)
     except TranslateError as exc:
         if os.environ.get("TRANSLATE_DEBUG"):
             traceback.print_exc()
@@ -122,7 +123,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             raise
         click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); set TRANSLATE_DEBUG=1 for the traceback and report it", err=True)
         return 1
-    return 0
+    return status if isinstance(status, int) else 0
 
 
 def main() -> None:

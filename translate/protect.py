@@ -44,6 +44,12 @@ class Span:
     """For a link or image: offset of its text; -1 for an element protected whole."""
     inner_end: int = -1
     """For a link or image: offset after its text."""
+    close: str | None = None
+    """For a link or image: what its closing placeholder stands for when not the source after its text.
+
+    A shortcut or collapsed reference (``[文档]``, ``[文档][]``) is found by its text, so once the
+    text is translated the link must name its label: ``][文档]``.
+    """
 
 
 def needs_translation(text: str) -> bool:
@@ -56,16 +62,16 @@ def mask(content: str, spans: Iterable[Span], *, soft_breaks: bool = True) -> tu
     out: list[str] = []
     placeholders: list[Placeholder] = []
     pos = 0
-    for start, end, token in _events(content, spans):
+    for start, end, token, original in _events(content, spans):
         out.append(_plain(content[pos:start], soft_breaks))
         out.append(token)
-        placeholders.append(Placeholder(token, content[start:end]))
+        placeholders.append(Placeholder(token, content[start:end] if original is None else original))
         pos = end
     out.append(_plain(content[pos:], soft_breaks))
     return "".join(out), tuple(placeholders)
 
 
-def _events(content: str, spans: Iterable[Span]) -> list[tuple[int, int, str]]:
+def _events(content: str, spans: Iterable[Span]) -> list[tuple[int, int, str, str | None]]:
     """Protected regions in order, each with its placeholder token.
 
     A link whose text has Chinese becomes an opening and a closing region around its text;
@@ -73,6 +79,7 @@ def _events(content: str, spans: Iterable[Span]) -> list[tuple[int, int, str]]:
     in the remaining text are added, and neighbours glued by ASCII punctuation are merged.
     """
     regions: list[tuple[int, int, int]] = []  # (start, end, link number or 0 for atomic)
+    closes: dict[int, str] = {}  # link number -> what its closing placeholder stands for, if not its source
     covered_end = -1
     links = 0
     for span in sorted(spans, key=lambda s: (s.start, -s.end)):
@@ -82,6 +89,8 @@ def _events(content: str, spans: Iterable[Span]) -> list[tuple[int, int, str]]:
             links += 1
             regions.append((span.start, span.inner_start, links))
             regions.append((span.inner_end, span.end, -links))
+            if span.close is not None:
+                closes[links] = span.close
         else:
             regions.append((span.start, span.end, 0))
             covered_end = span.end
@@ -95,7 +104,7 @@ def _events(content: str, spans: Iterable[Span]) -> list[tuple[int, int, str]]:
                 merged[-1] = (merged[-1][0], region[1], 0)
                 continue
         merged.append(region)
-    events: list[tuple[int, int, str]] = []
+    events: list[tuple[int, int, str, str | None]] = []
     atoms = 0
     for start, end, link in merged:
         if link == 0:
@@ -105,11 +114,11 @@ def _events(content: str, spans: Iterable[Span]) -> list[tuple[int, int, str]]:
             while end < len(content) and content[end] in ")]" and not _starts_region(merged, end):
                 end += 1
             atoms += 1
-            events.append((start, end, f"<m{atoms}/>"))
+            events.append((start, end, f"<m{atoms}/>", None))
         elif link > 0:
-            events.append((start, end, f"<l{link}>"))
+            events.append((start, end, f"<l{link}>", None))
         else:
-            events.append((start, end, f"</l{-link}>"))
+            events.append((start, end, f"</l{-link}>", closes.get(-link)))
     return events
 
 
@@ -147,17 +156,20 @@ def _trim_url(url: str) -> str:
     return url
 
 
+_SOFT_BREAK_RE = re.compile(r"[ \t]*\n[ \t]*")
+
+
 def _plain(text: str, soft_breaks: bool) -> str:
     """Text between placeholders; a soft line break becomes a space, or nothing between CJK."""
     if not soft_breaks or "\n" not in text:
         return text
-    lines = text.split("\n")
-    out = lines[0].rstrip(" \t")
-    for line in lines[1:]:
-        line = line.lstrip(" \t")
-        joiner = "" if out and line and _WIDE_RE.match(out[-1]) and _WIDE_RE.match(line[0]) else " "
-        out = out + joiner + line.rstrip(" \t") if line else out
-    return out + (" " if text.endswith((" ", "\t")) and not text.endswith("\n") else "")
+
+    def joiner(match: re.Match[str]) -> str:
+        before = text[match.start() - 1] if match.start() > 0 else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        return "" if _WIDE_RE.match(before) and _WIDE_RE.match(after) else " "
+
+    return _SOFT_BREAK_RE.sub(joiner, text)
 
 
 def placeholder_problems(text: str, placeholders: Sequence[Placeholder]) -> list[str]:

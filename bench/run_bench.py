@@ -1,0 +1,123 @@
+"""Benchmark `translate run` and `translate check` over ../shared/corpus/ against the fake server.
+
+Prints, each measured in this one run:
+  (a) requests per post, and prompt tokens / tokens of the segments themselves, batched vs. one
+      request per segment (goal: batched ratio <= 1.3);
+  (b) wall time at concurrency 8 / ideal (requests x latency / 8) (goal <= 1.3);
+  (c) a fully cached run (no lock, no English posts: every segment from the cache) / segment-and-join
+      of the same posts (goal <= 2), and a run where nothing changed;
+  (d) `translate check` over the corpus, interpreter start included (goal < 1 s).
+
+Usage: .venv/bin/python bench/run_bench.py [--latency 0.2] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from fakellm import FakeLLM  # noqa: E402
+
+from translate.cli import run as cli  # noqa: E402
+from translate.post import parse_post  # noqa: E402
+from translate.segment import join, segment  # noqa: E402
+from translate.config import load_settings  # noqa: E402
+from translate.glossary import load_glossary  # noqa: E402
+from translate.pipeline import RunOptions, run  # noqa: E402
+from translate.prompt import BatchItem, build_messages  # noqa: E402
+from translate.tokens import estimate_messages, estimate_tokens  # noqa: E402
+
+
+def make_project(corpus: Path, folder: Path, limit: int | None) -> list[Path]:
+    (folder / "posts").mkdir(parents=True)
+    files = sorted(p for p in corpus.rglob("*.md") if p.name != "README.md")[:limit]
+    for n, path in enumerate(files):
+        target = folder / "posts" / f"{n:03d}-{path.name}"
+        shutil.copyfile(path, target)
+    shutil.copyfile(ROOT / "glossary.yaml", folder / "glossary.yaml")
+    (folder / "pyproject.toml").write_text('[tool.translate]\nlayout = "mirror"\nout = "english"\ncontent = ["posts"]\n', encoding="utf-8")
+    return sorted((folder / "posts").iterdir())
+
+
+def timed(argv: list[str]) -> tuple[float, int]:
+    """Seconds and exit status of one in-process command."""
+    started = time.perf_counter()
+    rc = cli(argv)
+    return time.perf_counter() - started, rc
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument("--limit", type=int, default=None)
+    args = parser.parse_args()
+    corpus = ROOT.parent / "shared" / "corpus"
+    if not corpus.is_dir():
+        sys.exit(f"no corpus at {corpus}")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "blog"
+        posts = make_project(corpus, folder, args.limit)
+        os.chdir(folder)
+        for name in [n for n in os.environ if n.startswith(("TRANSLATE_", "OPENAI_"))]:
+            del os.environ[name]
+        with FakeLLM(latency=args.latency) as fake:
+            os.environ["OPENAI_BASE_URL"] = fake.base_url
+            # Segment tokens: what the segments themselves weigh.
+            segs = []
+            started = time.perf_counter()
+            for path in posts:
+                post = parse_post(path.read_bytes(), path=path)
+                found = segment(post, all_text=True)
+                join(post.text, found, {s.id: s.text for s in found})
+                segs.extend(s for s in found if any("\u4e00" <= c <= "\u9fff" for c in s.text))
+            segment_seconds = time.perf_counter() - started
+            segment_tokens = sum(estimate_tokens(s.text) for s in segs)
+
+            # One request per segment, for comparison: the same prompts, each with a single segment.
+            glossary = load_glossary(Path("glossary.yaml"))
+            single_prompt = sum(
+                estimate_messages(build_messages([BatchItem(id=s.id, text=s.text)], entries=glossary.entries_in(s.text)))
+                for s in segs
+            )
+
+            settings = load_settings(flags={"concurrency": 8, "cache_dir": "cache"})
+            started = time.perf_counter()
+            report = run(settings, [Path("posts")], RunOptions())
+            seconds = time.perf_counter() - started
+            requests = len(fake.requests)
+            print(f"posts: {len(posts)}, segments to translate: {len(segs)}, segment tokens: {segment_tokens}, failed posts: {len(report.failed)}")
+            print(f"(a) batched: {requests} requests, {requests / len(posts):.2f} per post, prompt tokens / segment tokens "
+                  f"{report.prompt_tokens / segment_tokens:.3f}; one request per segment: {len(segs)} requests, "
+                  f"{len(segs) / len(posts):.2f} per post, ratio {single_prompt / segment_tokens:.3f}")
+            ideal = requests * args.latency / 8
+            print(f"(b) wall {seconds:.2f}s at concurrency 8, ideal {ideal:.2f}s, ratio {seconds / ideal:.2f}")
+
+            unchanged, rc2 = timed(["run", "--cache-dir", "cache"])
+            shutil.rmtree("english")
+            Path("translate.lock").unlink()
+            cached, rc3 = timed(["run", "--cache-dir", "cache"])
+            assert len(fake.requests) == requests, "a cached run must send nothing"
+            print(f"(c) segment-and-join {segment_seconds:.2f}s; fully cached run {cached:.2f}s (exit {rc3}), "
+                  f"ratio {cached / segment_seconds:.2f}; nothing changed {unchanged:.2f}s (exit {rc2})")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+        best = min(_check_seconds(env) for _ in range(3))
+        print(f"(d) translate check over {len(posts)} posts, interpreter start included: {best:.3f}s")
+
+
+def _check_seconds(env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "translate", "check"], env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+if __name__ == "__main__":
+    main()
