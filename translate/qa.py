@@ -1,0 +1,108 @@
+"""Validation of one translated segment before anything is cached or written.
+
+Each problem is a short sentence naming the failure: the pipeline puts them in the retry prompt
+(so they speak to the model) and in the user's report (so they speak to a person).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .protect import HAN_RE, PLACEHOLDER_RE, placeholder_problems, split_placeholders
+
+if TYPE_CHECKING:
+    from .glossary import GlossaryEntry
+    from .segment import Segment
+
+
+URL_RE = re.compile(r"https?://[^\s<>\"'`)\]\u3000-\u303f\uff00-\uffef]+")
+WIDE_PUNCT_RE = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
+"""CJK symbols and punctuation, full-width and half-width forms: none belongs in the English."""
+_HAN_RUN_RE = re.compile(HAN_RE.pattern + "+")
+_LEFTOVER_RE = re.compile(HAN_RE.pattern[:-1] + r"\u3000-\u303f\uff00-\uffef]")
+_CHATTER_START_RE = re.compile(
+    r"""\A\W*(?:
+        here(?:\s+is|'s|’s)\b[^\n.]{0,40}\btranslat   # "Here is the translation", "Here's my English translation"
+      | (?:english\s+)?translation\s*:                  # "Translation: ..."
+      | (?:sure|certainly|of\ course|okay)\b\s*[,!]     # "Sure, ..."
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_NOTE_RE = re.compile(r"(?:^|[\s(\[])(?:translator'?s?\s+)?note\s*:|\(translator|\btranslator'?s note", re.IGNORECASE)
+_SOURCE_NOTE_RE = re.compile(r"注|备注|提示|note|N\.B\.", re.IGNORECASE)
+_QUOTES = {'"': '"', "'": "'", "“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"}
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*\r?\n")
+_MAX_SHOWN = 5
+
+
+def problems(segment: Segment, translation: str, entries: Sequence[GlossaryEntry]) -> list[str]:
+    """Every way ``translation`` fails to be a usable English version of ``segment``; empty when valid."""
+    if not translation.strip():
+        return ["the translation is empty"]
+    found = placeholder_problems(translation, segment.placeholders)
+    prose = _without_placeholders(translation)
+    found += _url_problems(segment.text, translation)
+    found += _leftover_problems(prose, entries)
+    found += _chatter_problems(segment.text, translation)
+    if entries:
+        from .glossary import violations  # lazy: validation without a glossary needs no glossary module
+
+        found += violations(entries, prose)
+    return found
+
+
+def _without_placeholders(text: str) -> str:
+    """``text`` with each placeholder tag replaced by a space, so words on either side stay apart."""
+    return PLACEHOLDER_RE.sub(" ", text)
+
+
+def _urls(text: str) -> list[str]:
+    """URLs in ``text`` outside placeholders, trailing sentence punctuation dropped."""
+    plain = " ".join(piece for is_tag, piece in split_placeholders(text) if not is_tag)
+    return [url.rstrip(".,:;!?*_~") for url in URL_RE.findall(plain)]
+
+
+def _url_problems(source: str, translation: str) -> list[str]:
+    source_urls = _urls(source)
+    target_urls = _urls(translation)
+    found = [f"the URL {url} is not in the source" for url in dict.fromkeys(target_urls) if url not in source_urls]
+    found += [f"the URL {url} of the source is missing" for url in dict.fromkeys(source_urls) if url not in target_urls]
+    return found
+
+
+def _leftover_problems(prose: str, entries: Sequence[GlossaryEntry]) -> list[str]:
+    # Text the glossary itself wants in CJK (a kept term, a rendering such as "微信 (WeChat)") is allowed.
+    allowed = {spelling for e in entries if e.keep for spelling in (e.term, *e.aliases)}
+    allowed |= {e.rendering for e in entries if _LEFTOVER_RE.search(e.rendering or "")}
+    for text in sorted(allowed, key=len, reverse=True):
+        if text:
+            prose = prose.replace(text, " ")
+    han = list(dict.fromkeys(_HAN_RUN_RE.findall(prose)))
+    punct = "".join(dict.fromkeys(WIDE_PUNCT_RE.findall(prose)))
+    found = []
+    if han:
+        shown = ", ".join(han[:_MAX_SHOWN]) + (", ..." if len(han) > _MAX_SHOWN else "")
+        found.append(f"Chinese text left untranslated: {shown}")
+    if punct:
+        found.append(f"full-width punctuation left (use ASCII): {punct}")
+    return found
+
+
+def _chatter_problems(source: str, translation: str) -> list[str]:
+    found = []
+    text = translation.strip()
+    if _CHATTER_START_RE.match(text):
+        found.append(f"the translation starts with chatter ({text[:30]!r}); reply with the translation only")
+    if "```" in translation and "```" not in source:
+        found.append("the translation adds a code fence")
+    if _NOTE_RE.search(translation) and not _SOURCE_NOTE_RE.search(source):
+        found.append("the translation adds a note")
+    src = source.strip()
+    wrapped = len(text) >= 2 and _QUOTES.get(text[0]) == text[-1] and text[-1] not in text[1:-1]
+    if wrapped and not (src and src[0] in _QUOTES):
+        found.append("the translation is wrapped in quotes the source does not have")
+    if _BLANK_LINE_RE.search(translation) and not _BLANK_LINE_RE.search(source):
+        found.append("the translation adds a blank line")
+    return found
