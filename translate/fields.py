@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from .post import Post
 
-_YAML_FIELD = r"^{key}[ \t]*:[ \t]*(?P<value>[^\r\n]*)"
-_TOML_FIELD = r"^{key}[ \t]*=[ \t]*(?P<value>[^\r\n]*)"
+_YAML_FIELD = r"(?<![^\r\n]){key}[ \t]*:[ \t]*(?P<value>[^\r\n]*)"
+_TOML_FIELD = r"(?<![^\r\n]){key}[ \t]*=[ \t]*(?P<value>[^\r\n]*)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,21 +65,45 @@ def _locate(raw_value: str, value: str, kind: str) -> tuple[int, int, str] | Non
             if raw_value[end] == quote and _toml_string(raw_value[: end + 1]) == value:
                 return 0, end + 1, "toml"
         return None
-    import yaml
-
     quote = raw_value[:1]
     style = {"\"": "yaml-double", "'": "yaml-single"}.get(quote, "yaml-plain")
+    # The scalar ends at its closing quote, or (plain) before a comment; one parse confirms it.
+    guess = _yaml_scalar_end(raw_value, quote if style != "yaml-plain" else "")
+    if guess and _yaml_load(raw_value[:guess]) == value:
+        return 0, guess, style
     for end in range(1, len(raw_value) + 1):
         # The shortest prefix that parses to the value: a trailing comment stays outside the span.
         if style != "yaml-plain" and raw_value[end - 1] != quote:
             continue
-        piece = raw_value[:end]
-        try:
-            if yaml.safe_load(piece) == value:
-                return 0, len(piece), style
-        except yaml.YAMLError:
-            continue
+        if _yaml_load(raw_value[:end]) == value:
+            return 0, end, style
     return None
+
+
+def _yaml_scalar_end(raw_value: str, quote: str) -> int:
+    """Where a one-line YAML scalar most likely ends: after its closing quote, or before `` #``."""
+    if quote == "'":
+        match = re.match(r"'(?:[^']|'')*'", raw_value)
+    elif quote == '"':
+        match = re.match(r'"(?:[^"\\]|\\.)*"', raw_value)
+    else:
+        match = re.match(r"(?:[^#]|(?<=\S)#)*", raw_value)
+        return len(match.group().rstrip(" \t")) if match else 0
+    return match.end() if match else 0
+
+
+def _yaml_load(piece: str) -> object:
+    """``piece`` parsed as YAML (with libyaml when available); a sentinel when it does not parse."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(piece, Loader=loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        return _INVALID
+
+
+_INVALID = object()
 
 
 def _toml_string(piece: str) -> object:

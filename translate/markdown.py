@@ -65,12 +65,13 @@ def _build(*, math: bool) -> MarkdownIt:
     md.block.ruler.before(
         "blockquote", "liquid_block", _liquid_block, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
-    md.inline.ruler.before("text", "liquid", _liquid_inline)
-    for name in ("backticks", "autolink", "html_inline", "footnote_ref", "math_inline", "liquid"):
+    # ``{`` stops the text rule, so the Liquid rule only runs where a ``{`` is.
+    md.inline.ruler.after("text", "liquid", _liquid_inline)
+    for name, first in (("backticks", "`"), ("autolink", "<"), ("html_inline", "<"), ("footnote_ref", "["), ("math_inline", "$"), ("liquid", "{")):
         if name in md.inline.ruler.get_all_rules():
-            md.inline.ruler.at(name, _recording(_find_rule(md, name)))
-    md.inline.ruler.at("newline", _recording(_find_rule(md, "newline"), only_hardbreak=True))
-    md.inline.ruler.at("escape", _recording(_find_rule(md, "escape"), only_hardbreak=True))
+            md.inline.ruler.at(name, _recording(_find_rule(md, name), first=first))
+    md.inline.ruler.at("newline", _recording(_find_rule(md, "newline"), first="\n", only_hardbreak=True))
+    md.inline.ruler.at("escape", _recording(_find_rule(md, "escape"), first="\\", only_hardbreak=True))
     md.inline.ruler.at("link", _recording_link(_find_rule(md, "link"), image=False))
     md.inline.ruler.at("image", _recording_link(_find_rule(md, "image"), image=True))
     return md
@@ -87,9 +88,13 @@ def _record(state: StateInline, span: Span) -> None:
     state.env["spans"].setdefault(id(state.tokens), []).append(span)
 
 
-def _recording(rule: Callable[[StateInline, bool], bool], *, only_hardbreak: bool = False) -> Callable[[StateInline, bool], bool]:
+def _recording(rule: Callable[[StateInline, bool], bool], *, first: str, only_hardbreak: bool = False) -> Callable[[StateInline, bool], bool]:
+    """``rule``, recording the source span of what it consumed; skipped unless the text starts with ``first``."""
+
     def wrapped(state: StateInline, silent: bool) -> bool:
         start = state.pos
+        if state.src[start] != first:
+            return False
         count = len(state.tokens)
         if not rule(state, silent):
             return False
@@ -107,9 +112,11 @@ def _recording(rule: Callable[[StateInline, bool], bool], *, only_hardbreak: boo
 
 
 def _recording_link(rule: Callable[[StateInline, bool], bool], *, image: bool) -> Callable[[StateInline, bool], bool]:
+    marker = "!" if image else "["
+
     def wrapped(state: StateInline, silent: bool) -> bool:
         start = state.pos
-        if not rule(state, silent):
+        if state.src[start] != marker or not rule(state, silent):
             return False
         if not silent:
             label_open = start + 1 if image else start
@@ -117,7 +124,10 @@ def _recording_link(rule: Callable[[StateInline, bool], bool], *, image: bool) -
             if label_end < 0:  # cannot happen for a parsed link; protect it whole
                 _record(state, Span(start, state.pos))
             else:
-                _record(state, Span(start, state.pos, label_open + 1, label_end))
+                after = state.src[label_end + 1 : state.pos]
+                # A shortcut or collapsed reference is found by its text: once translated, name the label.
+                close = "][" + state.src[label_open + 1 : label_end] + "]" if after in ("", "[]") else None
+                _record(state, Span(start, state.pos, label_open + 1, label_end, close))
         return True
 
     return wrapped

@@ -15,9 +15,11 @@ LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 """One line with its line ending; markdown-it also treats a lone CR as a line break."""
 
 _YAML_OPEN = re.compile(r"---[ \t]*(?:\r\n|\r|\n)")
-_YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|$)", re.M)
+_LINE_START = r"(?:(?<=\n)|(?<=\r)(?!\n))"
+"""Where a line starts after LF, CRLF or a lone CR (``^`` with re.M knows only LF)."""
+_YAML_CLOSE = re.compile(_LINE_START + r"(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|$)")
 _TOML_OPEN = re.compile(r"\+\+\+[ \t]*(?:\r\n|\r|\n)")
-_TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r\n|\r|\n|$)", re.M)
+_TOML_CLOSE = re.compile(_LINE_START + r"\+\+\+[ \t]*(?:\r\n|\r|\n|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +120,7 @@ def _load_yaml(raw: str, path: Path | None) -> dict[str, object]:
     import yaml
 
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None
@@ -137,7 +139,7 @@ def _load_toml(raw: str, path: Path | None) -> dict[str, object]:
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
     try:
-        return tomllib.loads(raw.replace("\r\n", "\n"))
+        return tomllib.loads(raw.replace("\r\n", "\n").replace("\r", "\n"))
     except tomllib.TOMLDecodeError as exc:
         raise PostError(f"front matter is not valid TOML ({exc}); fix it", path=path, line=2) from exc
 

@@ -149,16 +149,22 @@ def _inline(ctx: _Context, token: Any, kind: str, style: str, *, column: int | N
     line_map = token.map or (opener.map if opener is not None else None)
     if not content.strip() or line_map is None:
         return
+    if column is None and not ctx.all_text and not needs_translation(content):
+        return  # masking only removes text, so nothing here can need translating
     first = ctx.base + line_map[0]
-    source = locate(content, ctx.lines, first, column=column)
+    # markdown-it unescapes ``\|`` in table cells; every ``|`` left in a cell was written ``\|``.
+    escaped = content.replace("|", "\\|") if column is not None and "|" in content else content
+    source = locate(escaped, ctx.lines, first, column=column)
     if source is None:
-        return  # markdown-it changed the text (e.g. an escaped pipe): leave the block verbatim
+        return  # markdown-it changed the text in another way: leave the block verbatim
     spans = ctx.spans.get(id(token.children), [])
     masked, placeholders = mask(content, spans)
+    if escaped is not content:
+        placeholders = tuple(Placeholder(p.token, p.original.replace("|", "\\|")) for p in placeholders)
     if ctx.wanted(masked):
-        ctx.add(kind=kind, start=source(0), end=source(len(content)), text=masked, placeholders=placeholders, style=style)
+        ctx.add(kind=kind, start=source(0), end=source(len(escaped)), text=masked, placeholders=placeholders, style=style)
     if column is not None:
-        ctx.row = (first, source(len(content)) - ctx.lines.starts[first])
+        ctx.row = (first, source(len(escaped)) - ctx.lines.starts[first])
 
 
 def _paragraph(ctx: _Context, tokens: Sequence[Any], i: int) -> None:
@@ -280,16 +286,25 @@ def render(segment: Segment, translation: str) -> str:
     return WRITERS[segment.style](segment, translation)
 
 
-def join(text: str, segments: Sequence[Segment], translations: Mapping[str, str]) -> str:
-    """``text`` with each translated segment spliced in at its span; the rest byte-identical."""
+def join(text: str, segments: Sequence[Segment], translations: Mapping[str, str], *, kept: Mapping[str, str] | None = None) -> str:
+    """``text`` with each translated segment spliced in at its span; the rest byte-identical.
+
+    ``kept`` gives, per segment id, English source text to put in verbatim (text kept from an
+    existing English post, hand edits included); it wins over ``translations``.
+    """
+    kept = kept or {}
     pieces: list[str] = []
     pos = 0
     for seg in sorted(segments, key=lambda s: s.start):
-        translation = translations.get(seg.id)
-        if translation is None or translation == seg.text:
-            continue
+        if seg.id in kept:
+            replacement = kept[seg.id]
+        else:
+            translation = translations.get(seg.id)
+            if translation is None or translation == seg.text:
+                continue
+            replacement = render(seg, translation)
         pieces.append(text[pos : seg.start])
-        pieces.append(render(seg, translation))
+        pieces.append(replacement)
         pos = seg.end
     pieces.append(text[pos:])
     return "".join(pieces)
