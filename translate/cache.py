@@ -54,6 +54,12 @@ class TranslationCache:
         """Store a validated translation (written through at once, so a crash keeps it)."""
         self._cache.set(key, text)
 
+    def put_many(self, items: Sequence[tuple[str, str]]) -> None:
+        """Store several validated translations in one transaction (one reply's worth)."""
+        with self._cache.transact():
+            for key, text in items:
+                self._cache.set(key, text)
+
     def stats(self) -> dict[str, int]:
         """Entries and size on disk."""
         return {"entries": len(self._cache), "size_bytes": int(self._cache.volume())}

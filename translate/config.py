@@ -35,7 +35,7 @@ class Settings:
     """The committed record of what each English post was made from."""
     concurrency: int = 4
     """Requests in flight at once."""
-    batch_tokens: int = 1500
+    batch_tokens: int = 4000
     """Source tokens per request, estimated offline."""
     max_tries: int = 4
     """Attempts per request before giving up (429, 5xx, timeouts, dropped connections)."""

@@ -115,7 +115,7 @@ class Lock:
             lines.append(f'      "english_hash": "{record.english_hash}",')
             lines.append(f'      "options": "{record.options}",')
             lines.append(f'      "glossary": {json.dumps(dict(sorted(record.glossary.items())), ensure_ascii=False)},')
-            segments = [json.dumps([s.source, s.glossary]) for s in record.segments]
+            segments = [f'["{s.source}", "{s.glossary}"]' for s in record.segments]  # hex digests only
             if segments:
                 lines.append('      "segments": [')
                 lines.extend(f"        {s}," for s in segments[:-1])

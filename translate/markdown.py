@@ -33,21 +33,26 @@ _RAW_BLOCK_RE = re.compile(
 )
 
 SpanRecorder = dict[int, list[Span]]
-_PARSERS: dict[bool, MarkdownIt] = {}
+_PARSERS: dict[tuple[bool, bool], MarkdownIt] = {}
 
 
-def parser(*, math: bool = False) -> MarkdownIt:
-    """The shared parser: CommonMark, raw HTML, GFM tables and strikethrough, footnotes, Liquid."""
-    md = _PARSERS.get(math)
+def parser(*, math: bool = False, inline: bool = True) -> MarkdownIt:
+    """The shared parser: CommonMark, raw HTML, GFM tables and strikethrough, footnotes, Liquid.
+
+    With ``inline=False`` only blocks are parsed: enough to know a post's block structure.
+    """
+    md = _PARSERS.get((math, inline))
     if md is None:
-        md = _PARSERS[math] = _build(math=math)
+        md = _PARSERS[(math, inline)] = _build(math=math)
+        if not inline:
+            md.core.ruler.disable("inline")
     return md
 
 
-def parse(body: str, *, math: bool = False) -> tuple[list[Any], SpanRecorder]:
+def parse(body: str, *, math: bool = False, inline: bool = True) -> tuple[list[Any], SpanRecorder]:
     """Block tokens of ``body`` and the protected inline spans of each inline token."""
     env: dict[str, Any] = {"spans": {}}
-    tokens = parser(math=math).parse(body, env)
+    tokens = parser(math=math, inline=inline).parse(body, env)
     return tokens, env["spans"]
 
 
@@ -58,6 +63,9 @@ def _build(*, math: bool) -> MarkdownIt:
     # text_join replaces each inline token's children list, which would orphan the recorded spans.
     md.core.ruler.disable("text_join")
     md.use(footnote_plugin)
+    # footnote_tail moves definitions to the end and drops those never referenced; keep them all
+    # in place, so their text is translated whether or not inline references were parsed.
+    md.core.ruler.disable("footnote_tail")
     if math:
         from mdit_py_plugins.dollarmath import dollarmath_plugin
 

@@ -10,29 +10,28 @@ valid, atomically, and the lock is updated after it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import TranslationCache, cache_key, write_run_stats
 from .config import Settings
+from .dispatch import Dispatcher
 from .errors import PlaceholderError
 from .lock import Lock
 from .paths import english_path, find_posts
 from .plan import PostPlan, plan_post, record_for
 from .post import write_atomic
-from .segment import Segment, render
+from .segment import Segment
 from .tokens import estimate_tokens
 from .writer import english_text
 
 if TYPE_CHECKING:
     from .glossary import Glossary
-    from .llm import LLM
 
-PROMPT_OVERHEAD_TOKENS = 350
-"""Estimated tokens of the system prompt and JSON framing per request, for --dry-run."""
+COMPLETION_RATIO = 1.3
+"""Estimated English tokens per source token, for --dry-run cost reports."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +78,10 @@ Progress = Callable[[PostPlan], None]
 
 def plan_posts(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary: Glossary, options: RunOptions) -> list[PostPlan]:
     """A plan for every post under ``inputs``."""
-    plans = []
+    return list(_plans(settings, inputs, lock, glossary, options))
+
+
+def _plans(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary: Glossary, options: RunOptions) -> Iterator[PostPlan]:
     for source, root in find_posts(settings, inputs):
         english = english_path(settings, source, input_root=root)
         plan = PostPlan(
@@ -90,8 +92,7 @@ def plan_posts(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary:
             pointer=source.relative_to(root).as_posix() if source.is_relative_to(root) else source.name,
         )
         plan_post(settings, lock, glossary, plan, force=options.force, adopt=options.adopt)
-        plans.append(plan)
-    return plans
+        yield plan
 
 
 def _relative(settings: Settings, path: Path) -> str:
@@ -107,26 +108,37 @@ def run(settings: Settings, inputs: Sequence[Path], options: RunOptions, *, prog
     started = time.monotonic()
     lock = Lock.load(settings.path(settings.lock_file))
     glossary = load_glossary(settings.path(settings.glossary))
-    report = RunReport(posts=plan_posts(settings, inputs, lock, glossary, options))
+    report = RunReport()
     cache = None if options.no_cache else TranslationCache(settings.path(settings.cache_dir))
+    finish = _finisher(settings, lock, progress)
+    dispatcher: Dispatcher | None = None
     try:
-        pending = [p for p in report.posts if p.state in ("new", "changed")]
-        if cache is not None:
-            for plan in pending:
+        for plan in _plans(settings, inputs, lock, glossary, options):
+            report.posts.append(plan)
+            if plan.state not in ("new", "changed"):
+                continue
+            if cache is not None:
                 _from_cache(settings, cache, plan)
-        if options.dry_run:
-            _estimate(settings, report, pending)
-            return report
-        finish = _finisher(settings, lock, progress)
-        for plan in pending:
+            if options.dry_run:
+                continue
             if options.offline:
                 for seg in plan.todo:
                     plan.fail("not in the cache and --offline forbids the network; run without --offline", line=seg.line)
-            if not plan.todo:
+            if not plan.todo or plan.state == "failed":
                 finish(plan)
-        waiting = [p for p in pending if p.todo and p.state != "failed"]
-        if waiting:
-            _translate(settings, report, waiting, cache, finish)
+                continue
+            if dispatcher is None:
+                dispatcher = _dispatcher(settings, cache, finish)
+            dispatcher.add(plan)
+        if dispatcher is not None:
+            dispatcher.close()
+            report.requests = dispatcher.llm.requests
+            report.prompt_tokens = dispatcher.llm.prompt_tokens
+            report.completion_tokens = dispatcher.llm.completion_tokens
+            report.cost = _cost(settings, report.prompt_tokens, report.completion_tokens)
+        if options.dry_run:
+            _estimate(settings, report, [p for p in report.posts if p.todo])
+            return report
         if not report.failed:
             lock.glossary_digest = glossary.digest()
         _drop_orphans(settings, lock, report)
@@ -140,6 +152,17 @@ def run(settings: Settings, inputs: Sequence[Path], options: RunOptions, *, prog
             )
             cache.close()
     return report
+
+
+def _dispatcher(settings: Settings, cache: TranslationCache | None, finish: Callable[[PostPlan], None]) -> Dispatcher:
+    from .llm import LLM, make_client
+
+    def store(replies: Sequence[tuple[PostPlan, Segment, str]]) -> None:
+        if cache is not None:
+            cache.put_many([(_key(settings, seg, plan), text) for plan, seg, text in replies])
+
+    llm = LLM(settings, client=make_client(settings))
+    return Dispatcher(llm, budget=settings.batch_tokens, concurrency=settings.concurrency, store=store, finish=finish)
 
 
 def _key(settings: Settings, seg: Segment, plan: PostPlan) -> str:
@@ -165,16 +188,17 @@ def _from_cache(settings: Settings, cache: TranslationCache, plan: PostPlan) -> 
 
 
 def _estimate(settings: Settings, report: RunReport, pending: Sequence[PostPlan]) -> None:
-    from .prompt import BatchItem
+    """Requests, tokens and cost the pending segments would take, batched as a real run would."""
     from .llm import plan_batches
+    from .prompt import BatchItem, build_messages
+    from .tokens import estimate_messages
 
-    for plan in pending:
-        items = [BatchItem(id=s.id, text=s.text) for s in plan.todo]
-        batches = plan_batches(items, budget=settings.batch_tokens)
-        report.requests += len(batches)
-        source_tokens = sum(estimate_tokens(s.text) for s in plan.todo)
-        report.prompt_tokens += source_tokens + PROMPT_OVERHEAD_TOKENS * len(batches)
-        report.completion_tokens += int(source_tokens * 1.3)
+    items = [BatchItem(id=str(n), text=s.text) for n, s in enumerate((s for p in pending for s in p.todo), start=1)]
+    batches = plan_batches(items, budget=settings.batch_tokens)
+    report.requests = len(batches)
+    # Glossary lines are left out: they depend on the batch and are a small share of the prompt.
+    report.prompt_tokens = sum(estimate_messages(build_messages(batch, entries=())) for batch in batches)
+    report.completion_tokens = int(sum(estimate_tokens(item.text) for item in items) * COMPLETION_RATIO)
     report.cost = _cost(settings, report.prompt_tokens, report.completion_tokens)
 
 
@@ -200,95 +224,6 @@ def _finisher(settings: Settings, lock: Lock, progress: Progress | None) -> Call
             progress(plan)
 
     return finish
-
-
-def _translate(settings: Settings, report: RunReport, plans: Sequence[PostPlan], cache: TranslationCache | None,
-               finish: Callable[[PostPlan], None]) -> None:
-    from .llm import LLM, make_client, plan_batches
-    from .prompt import BatchItem
-
-    llm = LLM(settings, client=make_client(settings))
-    try:
-        with ThreadPoolExecutor(max_workers=settings.concurrency) as pool:
-            futures: dict[Future[None], PostPlan] = {}
-            remaining: dict[int, int] = {}
-            for plan in plans:
-                by_id = {s.id: s for s in plan.todo}
-                batches = plan_batches([BatchItem(id=s.id, text=s.text) for s in plan.todo], budget=settings.batch_tokens)
-                remaining[id(plan)] = len(batches)
-                for batch in batches:
-                    group = [by_id[item.id] for item in batch]
-                    futures[pool.submit(_translate_group, settings, llm, cache, plan, group)] = plan
-            for future in as_completed(futures):
-                plan = futures[future]
-                future.result()
-                remaining[id(plan)] -= 1
-                if remaining[id(plan)] == 0:
-                    plan.todo = [s for s in plan.todo if s.id not in plan.translations]
-                    finish(plan)
-    finally:
-        report.requests += llm.requests
-        report.prompt_tokens += llm.prompt_tokens
-        report.completion_tokens += llm.completion_tokens
-        report.cost = _cost(settings, report.prompt_tokens, report.completion_tokens)
-
-
-def _translate_group(settings: Settings, llm: LLM, cache: TranslationCache | None, plan: PostPlan,
-                     group: list[Segment], *, stage: int = 0, note: str | None = None) -> None:
-    """Translate ``group``; retry failures in a smaller batch (stage 1), then alone (stages 2–3)."""
-    from .llm import BadReply, TruncatedReply
-    from .errors import LLMError
-    from .prompt import BatchItem
-    from . import qa
-
-    entries = tuple({e.term: e for s in group for e in plan.entries.get(s.id, ())}.values())
-    title = plan.segments[0].text if plan.segments and plan.segments[0].kind == "field" else None
-    try:
-        reply = llm.translate_batch([BatchItem(id=s.id, text=s.text) for s in group], entries=entries, title=title, retry_note=note)
-    except (TruncatedReply, BadReply) as exc:
-        _retry(settings, llm, cache, plan, [(s, [str(exc)]) for s in group], stage)
-        return
-    except LLMError as exc:
-        for seg in group:
-            plan.fail(str(exc), line=seg.line)
-        return
-    bad: list[tuple[Segment, list[str]]] = []
-    for seg in group:
-        text = reply.texts[seg.id]
-        problems = qa.problems(seg, text, plan.entries.get(seg.id, ()))
-        if not problems:
-            try:
-                render(seg, text)
-            except PlaceholderError as exc:
-                problems = [exc.message]
-            except ValueError:
-                problems = ["the reply is the untranslated source text"]
-        if problems:
-            bad.append((seg, problems))
-            continue
-        plan.translations[seg.id] = text
-        plan.sent += 1
-        if cache is not None:
-            cache.put(_key(settings, seg, plan), text)
-    if bad:
-        _retry(settings, llm, cache, plan, bad, stage)
-
-
-def _retry(settings: Settings, llm: LLM, cache: TranslationCache | None, plan: PostPlan,
-           bad: list[tuple[Segment, list[str]]], stage: int) -> None:
-    if stage >= 3:
-        for seg, problems in bad:
-            plan.fail("; ".join(problems), line=seg.line)
-        return
-    if stage == 0 and len(bad) > 1:
-        half = len(bad) // 2
-        for part in (bad[:half], bad[half:]):
-            note = "; ".join(f"segment {s.id}: {', '.join(p)}" for s, p in part)
-            _translate_group(settings, llm, cache, plan, [s for s, _ in part], stage=1, note=note)
-        return
-    for seg, problems in bad:
-        note = f"segment {seg.id}: {', '.join(problems)}"
-        _translate_group(settings, llm, cache, plan, [seg], stage=max(stage, 1) + 1, note=note)
 
 
 def _write(settings: Settings, lock: Lock, plan: PostPlan) -> None:

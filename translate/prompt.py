@@ -40,23 +40,15 @@ class BatchItem:
 # Kept short on purpose: it is repeated in every request, so each sentence costs tokens on every
 # batch (the benchmark's prompt-overhead goal is 1.3x the segments' own tokens).
 RULES = """\
-You translate posts of a Chinese technical blog into English. The user sends JSON: "segments" is a \
-list of {"id", "text"}; "title" is the post title and "context" maps some ids to neighbouring text, \
-both for reference only.
-
-Rules:
-1. Write natural, idiomatic English in the author's own first-person voice: a personal technical \
-blog, not a manual. Keep the meaning; do not summarize or add anything.
-2. Use ASCII punctuation (, . : ; ? ! ( ) " '), never full-width punctuation. Leave no Chinese \
-characters.
-3. Write dates the English way: "2022 年 1 月份" becomes "In January 2022".
-4. Tags like <m1/> and <l1>...</l1> are placeholders for code, links and markup. Keep every one \
-exactly once, unchanged; move them where English word order needs them; translate the text between \
-<l1> and </l1> but never alter the tags. Keep Markdown emphasis (*, **, _, ~~) around the \
-matching words.
-5. Never add notes, explanations, quotes around the text or code fences.
-6. Reply with only a JSON object {"segments": [{"id": "...", "text": "..."}]} containing every id \
-you were given, each exactly once, and no other ids."""
+Translate segments of a Chinese technical blog post into English. Input JSON: "segments" \
+[{"id","text"}]; "title" and "context" are for reference only.
+- Natural, idiomatic English in the author's first-person voice (a personal blog, not a manual); \
+same meaning, nothing added or left out.
+- ASCII punctuation only, no Chinese left. English dates: "2022 年 1 月份" -> "In January 2022".
+- <m1/> and <l1>...</l1> stand for code, links and markup: keep each exactly once and unchanged, \
+placed where English needs it; translate the text inside <l1>...</l1>. Keep Markdown emphasis.
+- No notes, explanations, added quotes or code fences.
+- Reply with only {"segments":[{"id","text"}]}: every given id exactly once, no others."""
 
 GLOSSARY_HEADER = "Glossary (use exactly these renderings):"
 RETRY_HEADER = "A previous reply to this request was rejected. Fix this:"
@@ -91,4 +83,4 @@ def user_content(items: Sequence[BatchItem], *, title: str | None = None) -> str
     if context:
         payload["context"] = context
     # ensure_ascii=False: escaping each Han character as \\uXXXX would multiply its token cost.
-    return json.dumps(payload, ensure_ascii=False)
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))

@@ -128,6 +128,7 @@ class _Context:
     base: int
     spans: SpanRecorder
     all_text: bool
+    structure_only: bool = False
     drafts: list[dict[str, Any]] = field(default_factory=list)
     row: tuple[int, int] = (-1, 0)
 
@@ -157,8 +158,10 @@ def _inline(ctx: _Context, token: Any, kind: str, style: str, *, column: int | N
     source = locate(escaped, ctx.lines, first, column=column)
     if source is None:
         return  # markdown-it changed the text in another way: leave the block verbatim
-    spans = ctx.spans.get(id(token.children), [])
-    masked, placeholders = mask(content, spans)
+    if ctx.structure_only:
+        masked, placeholders = content, ()
+    else:
+        masked, placeholders = mask(content, ctx.spans.get(id(token.children), []))
     if escaped is not content:
         placeholders = tuple(Placeholder(p.token, p.original.replace("|", "\\|")) for p in placeholders)
     if ctx.wanted(masked):
@@ -211,12 +214,18 @@ BLOCKS: dict[str, Callable[[_Context, Sequence[Any], int], None]] = {
 """Block token type → the function that finds its segments; blocks not listed stay verbatim."""
 
 
-def segment(post: Post, *, fields: Sequence[str] = DEFAULT_FIELDS, math: bool = False, all_text: bool = False) -> list[Segment]:
-    """The translatable segments of ``post`` in source order (all text segments if ``all_text``)."""
+def segment(post: Post, *, fields: Sequence[str] = DEFAULT_FIELDS, math: bool = False, all_text: bool = False,
+            structure_only: bool = False) -> list[Segment]:
+    """The translatable segments of ``post`` in source order (all text segments if ``all_text``).
+
+    With ``structure_only`` inline markup is not parsed nor masked: the segments have the right
+    kinds and spans but their text is the raw content; a quick way to compare block structures.
+    """
     lines = LineIndex(post.text)
     body = post.text[post.body_start :]
-    tokens, spans = parse(body, math=math)
-    ctx = _Context(post=post, lines=lines, base=lines.line_of(post.body_start), spans=spans, all_text=all_text)
+    tokens, spans = parse(body, math=math, inline=not structure_only)
+    ctx = _Context(post=post, lines=lines, base=lines.line_of(post.body_start), spans=spans, all_text=all_text,
+                   structure_only=structure_only)
     for value in field_values(post, fields):
         piece_spans = [Span(m.start(), m.end()) for m in LIQUID_INLINE_RE.finditer(value.value)]
         masked, placeholders = mask(value.value, piece_spans)
@@ -246,6 +255,12 @@ def _write_line(segment: Segment, text: str) -> str:
     return protect.restore(_outside_placeholders(text, _one_line), segment.placeholders).strip().replace("\n", " ")
 
 
+def _write_html(segment: Segment, text: str) -> str:
+    # A "<" in translated text would open a tag inside the HTML block.
+    escaped = _outside_placeholders(text, lambda s: _one_line(s).replace("<", "&lt;"))
+    return protect.restore(escaped, segment.placeholders).strip().replace("\n", " ")
+
+
 def _write_cell(segment: Segment, text: str) -> str:
     escaped = _outside_placeholders(text, lambda s: _one_line(s).replace("|", "\\|"))
     return protect.restore(escaped, segment.placeholders).strip().replace("\n", " ")
@@ -271,7 +286,7 @@ WRITERS: dict[str, Callable[[Segment, str], str]] = {
     "markdown": _write_markdown,
     "line": _write_line,
     "cell": _write_cell,
-    "html": _write_line,
+    "html": _write_html,
     "attr-double": _write_attr('"', "&quot;"),
     "attr-single": _write_attr("'", "&#39;"),
     **{style: _write_field for style in ENCODERS},
@@ -284,6 +299,29 @@ def render(segment: Segment, translation: str) -> str:
     if translation == segment.text:
         raise ValueError("identity translation keeps the original text; see join()")
     return WRITERS[segment.style](segment, translation)
+
+
+_MAY_START_BLOCK_RE = re.compile(r"[ \t]*[<\[#>\-+*=_`~|{:0-9]")
+_STRUCTURE_PROBES: dict[str, tuple[str, str]] = {
+    "paragraph": ("", "paragraph_open"),
+    "heading": ("# ", "heading_open"),
+}
+"""Segment kind → (prefix, block token) a rendered first line must parse as, on its own."""
+
+
+def structure_problems(segment: Segment, translation: str) -> list[str]:
+    """Ways the rendered ``translation`` would change the post's block structure (e.g. open an HTML block)."""
+    probe = _STRUCTURE_PROBES.get(segment.kind)
+    if probe is None:
+        return []
+    first_line = render(segment, translation).split(segment.eol, 1)[0]
+    if not _MAY_START_BLOCK_RE.match(first_line):
+        return []  # only these characters can open a block other than a paragraph
+    tokens, _ = parse(probe[0] + first_line + "\n", inline=False)
+    types = [t.type for t in tokens]
+    if types[:1] != [probe[1]] or types.count("inline") != 1:
+        return [f"the translation would turn the {segment.kind} into {types[0] if types else 'nothing'}; rephrase its start"]
+    return []
 
 
 def join(text: str, segments: Sequence[Segment], translations: Mapping[str, str], *, kept: Mapping[str, str] | None = None) -> str:

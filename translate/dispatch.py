@@ -1,0 +1,154 @@
+"""Send segments to the model: batches across posts, concurrent requests, validation, retries.
+
+Segments arrive post by post while later posts are still being planned, so requests overlap the
+planning. A batch fills up to the token budget, possibly with the ends of several small posts (the
+system prompt is then paid once for all of them). Ids in a request are renumbered ``1..n``.
+Every reply is validated per segment; a valid one is stored at once (so an interrupted run keeps
+it); invalid ones are retried in a smaller batch, then alone, with the failure named in the prompt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from typing import TYPE_CHECKING
+
+from .errors import LLMError, PlaceholderError
+from .plan import PostPlan
+from .segment import Segment, structure_problems
+from .tokens import estimate_tokens
+
+if TYPE_CHECKING:
+    from .llm import LLM
+
+Work = tuple[PostPlan, Segment]
+Store = Callable[[Sequence[tuple[PostPlan, Segment, str]]], None]
+
+
+class Dispatcher:
+    """Collects segments to translate, sends them in batches, and reports posts as they finish."""
+
+    def __init__(self, llm: LLM, *, budget: int, concurrency: int, store: Store, finish: Callable[[PostPlan], None]) -> None:
+        self.llm = llm
+        self.budget = budget
+        self.store = store
+        self.finish = finish
+        self.pool = ThreadPoolExecutor(max_workers=concurrency)
+        self.pending: list[Work] = []
+        self.pending_tokens = 0
+        self.futures: dict[Future[None], list[Work]] = {}
+        self.outstanding: dict[int, int] = {}
+        self.plans: dict[int, PostPlan] = {}
+
+    def add(self, plan: PostPlan) -> None:
+        """Queue every segment of ``plan.todo``; full batches are sent at once."""
+        self.plans[id(plan)] = plan
+        self.outstanding.setdefault(id(plan), 0)
+        for seg in plan.todo:
+            tokens = estimate_tokens(seg.text)
+            if self.pending and self.pending_tokens + tokens > self.budget:
+                self._send()
+            self.pending.append((plan, seg))
+            self.pending_tokens += tokens
+        self.collect(block=False)
+
+    def _send(self) -> None:
+        group, self.pending, self.pending_tokens = self.pending, [], 0
+        for plan_id in {id(plan) for plan, _ in group}:
+            self.outstanding[plan_id] += 1
+        self.futures[self.pool.submit(self._translate, group)] = group
+
+    def collect(self, *, block: bool) -> None:
+        """Handle finished requests; with ``block``, wait until every request is done."""
+        if block and self.pending:
+            self._send()
+        while self.futures:
+            done, _ = wait(list(self.futures), timeout=None if block else 0, return_when=FIRST_COMPLETED)
+            if not done:
+                return
+            for future in done:
+                group = self.futures.pop(future)
+                future.result()
+                for plan_id in {id(plan) for plan, _ in group}:
+                    self.outstanding[plan_id] -= 1
+                    plan = self.plans[plan_id]
+                    if self.outstanding[plan_id] == 0 and not any(p is plan for p, _ in self.pending):
+                        plan.todo = [s for s in plan.todo if s.id not in plan.translations]
+                        self.finish(plan)
+
+    def close(self) -> None:
+        """Wait for every request, then stop the worker threads."""
+        try:
+            self.collect(block=True)
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _translate(self, group: list[Work], *, stage: int = 0, note: str | None = None) -> None:
+        """Translate ``group``; failures go to a smaller batch (stage 1), then alone (stages 2–3)."""
+        from . import qa
+        from .llm import BadReply, TruncatedReply
+        from .prompt import BatchItem
+
+        entries = tuple({e.term: e for plan, seg in group for e in plan.entries.get(seg.id, ())}.values())
+        plans = {id(plan) for plan, _ in group}
+        title = _title(group[0][0]) if len(plans) == 1 else None
+        items = [BatchItem(id=str(n), text=seg.text) for n, (_, seg) in enumerate(group, start=1)]
+        try:
+            reply = self.llm.translate_batch(items, entries=entries, title=title, retry_note=note)
+        except (TruncatedReply, BadReply) as exc:
+            self._retry([(work, [exc.message]) for work in group], stage)
+            return
+        except LLMError as exc:
+            for plan, seg in group:
+                plan.fail(exc.message, line=seg.line)
+            return
+        bad: list[tuple[Work, list[str]]] = []
+        good: list[tuple[PostPlan, Segment, str]] = []
+        for item, (plan, seg) in zip(items, group):
+            text = reply.texts[item.id]
+            problems = qa.problems(seg, text, plan.entries.get(seg.id, ()))
+            if not problems:
+                problems = _render_problems(seg, text)
+            if problems:
+                bad.append(((plan, seg), problems))
+            else:
+                good.append((plan, seg, text))
+        if good:
+            self.store(good)  # before the post is written: an interrupted run keeps what was paid for
+            for plan, seg, text in good:
+                plan.translations[seg.id] = text
+                plan.sent += 1
+        if bad:
+            self._retry(bad, stage)
+
+    def _retry(self, bad: list[tuple[Work, list[str]]], stage: int) -> None:
+        if stage >= 3:
+            for (plan, seg), problems in bad:
+                plan.fail("; ".join(problems), line=seg.line)
+            return
+        if stage == 0 and len(bad) > 1:
+            half = len(bad) // 2
+            for part in (bad[:half], bad[half:]):
+                self._translate([work for work, _ in part], stage=1, note=_note(part))
+            return
+        for entry in bad:
+            self._translate([entry[0]], stage=max(stage, 1) + 1, note=_note([entry]))
+
+
+def _note(bad: Sequence[tuple[Work, list[str]]]) -> str:
+    """The retry note: what was wrong with each segment, numbered as in the new request."""
+    return "; ".join(f"segment {n}: {', '.join(problems)}" for n, (_, problems) in enumerate(bad, start=1))
+
+
+def _title(plan: PostPlan) -> str | None:
+    first = plan.segments[0] if plan.segments else None
+    return first.text if first is not None and first.kind == "field" else None
+
+
+def _render_problems(seg: Segment, text: str) -> list[str]:
+    try:
+        return structure_problems(seg, text)
+    except PlaceholderError as exc:
+        return [exc.message]
+    except ValueError:
+        return ["the reply is the untranslated source text"]
