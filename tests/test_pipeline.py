@@ -262,3 +262,27 @@ def test_sigkill_mid_run_leaves_no_partial_file_and_rerun_sends_only_the_rest(bl
         resent = sent_texts(server, first)
         assert resent and not set(resent) & answered
     assert cli(["check"]) == 0
+
+
+def test_identical_segments_are_sent_once_per_run(blog: Path, fake: FakeLLM) -> None:
+    Path("content/_posts/2024-01-02-b.md").write_text("## 总结\n\n最后一段。\n\n## 总结\n", encoding="utf-8")
+    assert cli(["run"]) == 0
+    sent = sent_texts(fake)
+    assert sent.count("最后一段。") == 1 and sent.count("总结") == 1
+    english = Path("content/en/_posts/2024-01-02-b.md").read_text(encoding="utf-8")
+    assert "总结" not in english and "最后一段" not in english
+    assert cli(["check"]) == 0
+
+
+def test_failure_of_a_shared_segment_fails_every_post_that_has_it(blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:
+    Path("content/_posts/2024-01-02-b.md").write_text("最后一段。\n", encoding="utf-8")
+
+    def untranslated(body: dict) -> str:  # every segment comes back in Chinese
+        segments = json.loads(body["messages"][-1]["content"])["segments"]
+        return json.dumps({"segments": segments}, ensure_ascii=False)
+
+    fake.default = untranslated
+    assert cli(["run"]) == 1
+    err = capsys.readouterr().err
+    assert "content/_posts/2024-01-02-b.md:1:" in err
+    assert not Path("content/en/_posts/2024-01-02-b.md").exists() and not ENGLISH.exists()

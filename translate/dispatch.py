@@ -26,25 +26,40 @@ Store = Callable[[Sequence[tuple[PostPlan, Segment, str]]], None]
 
 
 class Dispatcher:
-    """Collects segments to translate, sends them in batches, and reports posts as they finish."""
+    """Collects segments to translate, sends them in batches, and reports posts as they finish.
 
-    def __init__(self, llm: LLM, *, budget: int, concurrency: int, store: Store, finish: Callable[[PostPlan], None]) -> None:
+    A segment whose cache key equals one already queued in this run is not sent again: it waits
+    for that one and takes its translation (or its failure).
+    """
+
+    def __init__(self, llm: LLM, *, budget: int, concurrency: int, store: Store, finish: Callable[[PostPlan], None],
+                 key: Callable[[PostPlan, Segment], str]) -> None:
         self.llm = llm
         self.budget = budget
         self.store = store
         self.finish = finish
+        self.key = key
         self.pool = ThreadPoolExecutor(max_workers=concurrency)
         self.pending: list[Work] = []
         self.pending_tokens = 0
         self.futures: dict[Future[None], list[Work]] = {}
-        self.outstanding: dict[int, int] = {}
-        self.plans: dict[int, PostPlan] = {}
+        self.unresolved: dict[int, int] = {}
+        """Plan id → segments of it not yet translated or failed."""
+        self.leaders: dict[str, Work] = {}
+        """Cache key → the first segment with it in this run."""
+        self.followers: dict[str, list[Work]] = {}
+        """Cache key → later segments with the same key, waiting for the leader."""
 
     def add(self, plan: PostPlan) -> None:
         """Queue every segment of ``plan.todo``; full batches are sent at once."""
-        self.plans[id(plan)] = plan
-        self.outstanding.setdefault(id(plan), 0)
+        self.unresolved[id(plan)] = len(plan.todo)
         for seg in plan.todo:
+            key = self.key(plan, seg)
+            leader = self.leaders.get(key)
+            if leader is not None:
+                self.followers.setdefault(key, []).append((plan, seg))
+                continue
+            self.leaders[key] = (plan, seg)
             tokens = estimate_tokens(seg.text)
             if self.pending and self.pending_tokens + tokens > self.budget:
                 self._send()
@@ -54,8 +69,6 @@ class Dispatcher:
 
     def _send(self) -> None:
         group, self.pending, self.pending_tokens = self.pending, [], 0
-        for plan_id in {id(plan) for plan, _ in group}:
-            self.outstanding[plan_id] += 1
         self.futures[self.pool.submit(self._translate, group)] = group
 
     def collect(self, *, block: bool) -> None:
@@ -69,12 +82,21 @@ class Dispatcher:
             for future in done:
                 group = self.futures.pop(future)
                 future.result()
-                for plan_id in {id(plan) for plan, _ in group}:
-                    self.outstanding[plan_id] -= 1
-                    plan = self.plans[plan_id]
-                    if self.outstanding[plan_id] == 0 and not any(p is plan for p, _ in self.pending):
-                        plan.todo = [s for s in plan.todo if s.id not in plan.translations]
-                        self.finish(plan)
+                for plan, seg in group:
+                    self._resolved(plan)
+                    for follower_plan, follower in self.followers.pop(self.key(plan, seg), []):
+                        if seg.id in plan.translations:
+                            follower_plan.translations[follower.id] = plan.translations[seg.id]
+                            follower_plan.cached += 1
+                        else:
+                            follower_plan.fail(f"same text as {plan.source}:{seg.line}, which failed", line=follower.line)
+                        self._resolved(follower_plan)
+
+    def _resolved(self, plan: PostPlan) -> None:
+        self.unresolved[id(plan)] -= 1
+        if self.unresolved[id(plan)] == 0:
+            plan.todo = [s for s in plan.todo if s.id not in plan.translations]
+            self.finish(plan)
 
     def close(self) -> None:
         """Wait for every request, then stop the worker threads."""

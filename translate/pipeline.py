@@ -21,7 +21,7 @@ from .dispatch import Dispatcher
 from .errors import PlaceholderError
 from .lock import Lock
 from .paths import english_path, find_posts
-from .plan import PostPlan, plan_post, record_for
+from .plan import PostPlan, fingerprint, plan_post, record_for
 from .post import write_atomic
 from .segment import Segment
 from .tokens import estimate_tokens
@@ -162,7 +162,8 @@ def _dispatcher(settings: Settings, cache: TranslationCache | None, finish: Call
             cache.put_many([(_key(settings, seg, plan), text) for plan, seg, text in replies])
 
     llm = LLM(settings, client=make_client(settings))
-    return Dispatcher(llm, budget=settings.batch_tokens, concurrency=settings.concurrency, store=store, finish=finish)
+    return Dispatcher(llm, budget=settings.batch_tokens, concurrency=settings.concurrency, store=store, finish=finish,
+                      key=lambda plan, seg: _key(settings, seg, plan))
 
 
 def _key(settings: Settings, seg: Segment, plan: PostPlan) -> str:
@@ -171,7 +172,7 @@ def _key(settings: Settings, seg: Segment, plan: PostPlan) -> str:
     entries = plan.entries.get(seg.id, ())
     return cache_key(
         text=seg.text, kind=seg.kind, model=settings.model, prompt_version=PROMPT_VERSION,
-        fingerprints=[e.fingerprint() for e in entries],
+        fingerprints=[fingerprint(e) for e in entries],
     )
 
 

@@ -9,6 +9,7 @@ keeps its English text byte for byte, hand edits included; only the others are t
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,7 +58,7 @@ class PostPlan:
     todo: list[Segment] = field(default_factory=list)
     """Segments still to be sent to the model."""
     cached: int = 0
-    """Segments answered from the cache."""
+    """Segments answered from the cache, or by an identical segment sent in the same run."""
     sent: int = 0
     """Segments answered by the model in this run."""
     failures: list[str] = field(default_factory=list)
@@ -76,9 +77,15 @@ def segment_digest(seg: Segment) -> str:
     return digest("\0".join([seg.kind, seg.text, *(p.original for p in seg.placeholders)]))
 
 
+@functools.lru_cache(maxsize=8192)
+def fingerprint(entry: GlossaryEntry) -> str:
+    """``entry.fingerprint()``, computed once per entry: it is needed for every segment it occurs in."""
+    return entry.fingerprint()
+
+
 def entries_digest(entries: Sequence[GlossaryEntry]) -> str:
     """Digest of a set of glossary entries ("" for none)."""
-    return digest("\0".join(sorted(e.fingerprint() for e in entries))) if entries else ""
+    return digest("\0".join(sorted(fingerprint(e) for e in entries))) if entries else ""
 
 
 def needs_translating(seg: Segment) -> bool:
@@ -139,12 +146,12 @@ def _existing_english(settings: Settings, plan: PostPlan, record: PostRecord | N
         return []
     try:
         english = read_post(plan.english)
-        english_segments = segment(english, fields=settings.fields, math=settings.math, all_text=True)
     except TranslateError as exc:
         plan.fail(f"the English post {plan.english} cannot be read ({exc.message}); fix it or pass --force")
         return None
-    texts = [english.text[e.start : e.end] for e in english_segments]
     if record is not None and record.options == options_digest(settings):
+        english_segments = segment(english, fields=settings.fields, math=settings.math, all_text=True)
+        texts = [english.text[e.start : e.end] for e in english_segments]
         if len(record.segments) == len(english_segments):
             return list(zip(record.segments, texts))
         plan.fail(
@@ -158,8 +165,8 @@ def _existing_english(settings: Settings, plan: PostPlan, record: PostRecord | N
             plan.fail(f"cannot adopt {plan.english}: its blocks do not line up with the source; fix it or pass --force")
             return None
         return [
-            (SegmentRecord(segment_digest(s), entries_digest(plan.entries.get(s.id, ()))), text)
-            for s, text in zip(plan.segments, texts)
+            (SegmentRecord(segment_digest(s), entries_digest(plan.entries.get(s.id, ()))), english.text[p.english.start : p.english.end])
+            for s, p in zip(plan.segments, pairs)
         ]
     if english.front_matter is not None and english.front_matter.data.get(settings.source_field) == plan.pointer:
         return []  # written by this tool but not yet locked (an interrupted run): translate again, from the cache
@@ -172,7 +179,7 @@ def record_for(settings: Settings, plan: PostPlan, english_bytes: bytes) -> Post
     used: dict[str, str] = {}
     for entries in plan.entries.values():
         for entry in entries:
-            used[entry.term] = entry.fingerprint()
+            used[entry.term] = fingerprint(entry)
     return PostRecord(
         english=plan.english_key,
         source_hash=plan.source_hash,
