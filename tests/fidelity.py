@@ -188,7 +188,8 @@ def _body(text: str) -> tuple[str, Post]:
     return text[post.body_start :], post
 
 
-def fidelity_problems(source: str, output: str, *, translated_fields: Sequence[str] = ("title", "description", "excerpt", "summary")) -> list[str]:
+def fidelity_problems(source: str, output: str, *, translated_fields: Sequence[str] = ("title", "description", "excerpt", "summary"),
+                      added_fields: Sequence[str] = ()) -> list[str]:
     """Everything ``output`` (a translation of ``source``) breaks; empty when it is faithful."""
     problems: list[str] = []
     source_body, source_post = _body(source)
@@ -206,20 +207,22 @@ def fidelity_problems(source: str, output: str, *, translated_fields: Sequence[s
     left = leftover_chinese(output_body)
     if left:
         problems.append(f"Chinese left in the output: {left[:3]!r}")
-    problems.extend(_front_matter_problems(source_post, output_post, translated_fields))
+    problems.extend(_front_matter_problems(source_post, output_post, translated_fields, added_fields))
     return problems
 
 
-def _front_matter_problems(source: Post, output: Post, translated: Sequence[str]) -> list[str]:
+def _front_matter_problems(source: Post, output: Post, translated: Sequence[str], added: Sequence[str] = ()) -> list[str]:
     a, b = source.front_matter, output.front_matter
     if (a is None) != (b is None):
         return ["front matter appeared or disappeared"]
     if a is None or b is None:
         return []
     problems = []
-    if set(a.data) != set(b.data):
-        problems.append(f"front matter keys changed: {sorted(set(a.data) ^ set(b.data))}")
+    if set(a.data) | set(added) != set(b.data):
+        problems.append(f"front matter keys changed: {sorted((set(a.data) | set(added)) ^ set(b.data))}")
     for key, value in a.data.items():
+        if key in added:
+            continue
         new = b.data.get(key)
         if key in translated and isinstance(value, str):
             if not isinstance(new, str) or (HAN_RUN_RE.search(new) and "{" not in new):
