@@ -116,6 +116,8 @@ def run(settings: Settings, inputs: Sequence[Path], options: RunOptions, *, prog
         for plan in _plans(settings, inputs, lock, glossary, options):
             report.posts.append(plan)
             if plan.state not in ("new", "changed"):
+                if progress is not None and not options.dry_run:
+                    progress(plan)
                 continue
             if cache is not None:
                 _from_cache(settings, cache, plan)

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .common import echo_error, inputs_or_default, plain_output, settings_options
+
+if TYPE_CHECKING:
+    from ..config import Settings
+    from ..pipeline import RunOptions, RunReport
+    from ..plan import PostPlan
 
 
 @click.command("run")
@@ -42,8 +49,9 @@ def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, co
     settings = load_settings(flags={"out": out, "model": model, "concurrency": concurrency, "glossary": glossary, "cache_dir": cache_dir})
     options = RunOptions(force=force, adopt=adopt, dry_run=dry_run, offline=offline, no_cache=no_cache)
     plain = plain_output() or as_json
+    inputs = inputs_or_default(paths, settings)
 
-    def progress(plan) -> None:  # type: ignore[no-untyped-def]
+    def line(plan: PostPlan) -> None:
         if as_json:
             return
         if plan.state == "failed":
@@ -51,7 +59,10 @@ def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, co
         elif plan.written:
             click.echo(f"written     {plan.english_key}  (kept {len(plan.kept)}, cached {plan.cached}, sent {plan.sent})", err=True)
 
-    report = run(settings, inputs_or_default(paths, settings), options, progress=progress)
+    if plain or dry_run:
+        report = run(settings, inputs, options, progress=line)
+    else:
+        report = _with_progress_bar(settings, inputs, options)
     rows = summary_rows(report)
     if as_json:
         click.echo(json.dumps({
@@ -68,7 +79,25 @@ def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, co
         click.get_current_context().exit(1)
 
 
-def _summary(report, *, dry_run: bool, plain: bool) -> None:  # type: ignore[no-untyped-def]
+def _with_progress_bar(settings: Settings, inputs: Sequence[Path], options: RunOptions) -> RunReport:
+    """Run with a rich progress bar (terminals only; CI and pipes get plain lines)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ..paths import find_posts
+    from ..pipeline import run
+
+    total = sum(1 for _ in find_posts(settings, inputs))
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task("translating", total=total)
+
+        def advance(plan: PostPlan) -> None:
+            bar.update(task, advance=1, description=plan.key if plan.state != "up to date" else "translating")
+
+        return run(settings, inputs, options, progress=advance)
+
+
+def _summary(report: RunReport, *, dry_run: bool, plain: bool) -> None:
     posts = report.posts
     up_to_date = sum(p.state == "up to date" for p in posts)
     if dry_run:
