@@ -110,7 +110,7 @@ def _toml_string(piece: str) -> object:
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+        import tomli as tomllib  # type: ignore[no-redef,unused-ignore]
     try:
         return tomllib.loads(f"v = {piece}").get("v")
     except tomllib.TOMLDecodeError:

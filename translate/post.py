@@ -137,9 +137,9 @@ def _load_toml(raw: str, path: Path | None) -> dict[str, object]:
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+        import tomli as tomllib  # type: ignore[no-redef,unused-ignore]
     try:
-        return tomllib.loads(raw.replace("\r\n", "\n").replace("\r", "\n"))
+        return dict(tomllib.loads(raw.replace("\r\n", "\n").replace("\r", "\n")))
     except tomllib.TOMLDecodeError as exc:
         raise PostError(f"front matter is not valid TOML ({exc}); fix it", path=path, line=2) from exc
 

@@ -158,8 +158,9 @@ def _inline(ctx: _Context, token: Any, kind: str, style: str, *, column: int | N
     source = locate(escaped, ctx.lines, first, column=column)
     if source is None:
         return  # markdown-it changed the text in another way: leave the block verbatim
+    placeholders: tuple[Placeholder, ...] = ()
     if ctx.structure_only:
-        masked, placeholders = content, ()
+        masked = content
     else:
         masked, placeholders = mask(content, ctx.spans.get(id(token.children), []))
     if escaped is not content:
