@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import diskcache
 import pytest
 
 from fakellm import FakeLLM
 from translate.cli import run as cli
+from translate.post import read_post
+from translate.segment import segment
 
 POST = """---
 layout: post
@@ -199,7 +203,7 @@ def test_cached_segments_need_no_network(blog: Path, fake: FakeLLM, monkeypatch:
 
 @pytest.mark.parametrize(
     "behaviour",
-    ["429:0.05", "500", "broken-json", "fence", "missing-id", "extra-id", "drop-placeholder",
+    ["429:0.05", "500", "drop", "slow:0.3", "broken-json", "fence", "missing-id", "extra-id", "drop-placeholder",
      "invent-placeholder", "leftover-chinese", "wrong-glossary", "length", "chatter"],
 )
 def test_misbehaving_server_ends_in_a_correct_post(blog: Path, fake: FakeLLM, behaviour: str) -> None:
@@ -251,16 +255,20 @@ def test_sigkill_mid_run_leaves_no_partial_file_and_rerun_sends_only_the_rest(bl
         assert 6 <= first
         english_dir = Path("content/en/_posts")
         written = sorted(english_dir.glob("*.md")) if english_dir.exists() else []
-        assert not [p for p in english_dir.iterdir() if p.suffix == ".tmp"] if english_dir.exists() else True
         for path in written:  # whatever was written is complete: fully translated, final newline
             text = path.read_text(encoding="utf-8")
             assert "第" not in text and text.endswith("\n")
-        # Requests before the last two in flight were answered and cached before the kill.
-        answered = set(sent_texts(server)[: sum(len(json.loads(b["messages"][-1]["content"])["segments"]) for b in server.requests[: first - 2])])
+        with diskcache.Cache(os.environ["TRANSLATE_CACHE_DIR"]) as cache:
+            kept_by_cache = len(cache)  # every reply validated before the kill, and only those
+        total = sum(len(segment(read_post(p))) for p in posts.glob("*.md"))
+        assert 0 < kept_by_cache < total
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
         assert cli(["run"]) == 0
         resent = sent_texts(server, first)
-        assert resent and not set(resent) & answered
+        assert len(resent) == total - kept_by_cache  # only what the killed run had not got back
+        assert len(set(resent) | set(sent_texts(server)[: len(sent_texts(server)) - len(resent)])) == total
+    # A write cut short by the kill left at most a hidden temporary file, which the re-run removed.
+    assert not list(Path("content/en/_posts").glob(".*.tmp"))
     assert cli(["check"]) == 0
 
 
@@ -286,3 +294,51 @@ def test_failure_of_a_shared_segment_fails_every_post_that_has_it(blog: Path, fa
     err = capsys.readouterr().err
     assert "content/_posts/2024-01-02-b.md:1:" in err
     assert not Path("content/en/_posts/2024-01-02-b.md").exists() and not ENGLISH.exists()
+
+
+def test_status_reports_each_state(blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(["run"]) == 0
+    Path("content/_posts/2024-02-02-new.md").write_text("新文章。\n", encoding="utf-8")
+    ENGLISH.write_text(ENGLISH.read_text(encoding="utf-8").replace("Caicloud", "Caicloud (edited)"), encoding="utf-8")
+    capsys.readouterr()
+    assert cli(["status"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"content/_posts/2024-01-01-a\.md +up to date, edited by hand\n", out)
+    assert re.search(r"content/_posts/2024-02-02-new\.md +new\n", out)
+    SOURCE.write_text(POST.replace("最后一段。", "最后一段变了。"), encoding="utf-8")
+    assert cli(["status"]) == 0
+    assert re.search(r"2024-01-01-a\.md +stale, edited by hand  \(segments 7 \(line 21\)\)", capsys.readouterr().out)
+
+
+def test_cache_commands(blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(["run"]) == 0
+    capsys.readouterr()
+    assert cli(["cache", "path"]) == 0
+    assert capsys.readouterr().out.strip() == os.environ["TRANSLATE_CACHE_DIR"]
+    assert cli(["cache", "stats", "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["entries"] == 7 and stats["misses"] == 7 and stats["hits"] == 0
+    assert cli(["cache", "clear"]) == 0
+    assert "Removed 7" in capsys.readouterr().out
+    assert cli(["cache", "stats", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["entries"] == 0
+
+
+def test_json_summary_and_dry_run_cost(blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:
+    Path("pyproject.toml").write_text(
+        '[tool.translate]\nlayout = "jekyll"\nmodel = "m"\nprices = { "m" = [1.0, 2.0] }\n', encoding="utf-8"
+    )
+    assert cli(["run", "--dry-run", "--json"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert plan["dry_run"] and plan["requests"] == 1 and plan["cost"] > 0 and len(fake.requests) == 0
+    assert cli(["run", "--json"]) == 0
+    done = json.loads(capsys.readouterr().out)
+    assert done["requests"] == 1 and done["posts"][0]["written"] and done["posts"][0]["sent"] == 7
+    assert done["cost"] == pytest.approx((done["prompt_tokens"] * 1.0 + done["completion_tokens"] * 2.0) / 1e6)
+
+
+def test_unknown_setting_is_a_usage_error(blog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Path("pyproject.toml").write_text('[tool.translate]\nmodle = "x"\n', encoding="utf-8")
+    assert cli(["check"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown setting modle" in err and "valid settings:" in err and "model" in err

@@ -127,3 +127,14 @@ def test_field_spans_cover_the_whole_scalar(line: str, value: str) -> None:
     post = parse_post(f"---\ntitle: {line}  # 注释\n---\n".encode())
     (found,) = field_values(post, ["title"])
     assert found.value == value and post.text[found.start : found.end] == line
+
+
+def test_write_atomic_removes_a_temporary_file_left_by_a_killed_run(tmp_path: Path) -> None:
+    from translate.post import write_atomic
+
+    target = tmp_path / "post.md"
+    stale = tmp_path / ".post.md.abc123.tmp"
+    stale.write_bytes(b"half a po")
+    assert write_atomic(target, b"whole post\n")
+    assert target.read_bytes() == b"whole post\n" and not stale.exists()
+    assert not write_atomic(target, b"whole post\n")  # unchanged: not rewritten

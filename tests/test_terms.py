@@ -66,3 +66,44 @@ def test_corpus_extract_is_quick_and_finds_names() -> None:
     assert time.perf_counter() - start < 15
     top = [c.term for c in found[:30]]
     assert any(t in top for t in ("TiDB", "TiKV", "SQL", "MySQL", "Python"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "才云科技在北京",
+        "交大的学弟去了外交大臣家",
+        "我们用中写了一个新的东西然后在才云和腾讯讨论",
+        "然后，在才云和腾讯讨论",
+        "蔡徐坤和易烊千玺在杭州阿里巴巴总部见面",
+        "㐀㐁的鿖字",  # characters outside the block jieba.posseg treats as Han
+    ],
+)
+def test_hmm_words_match_jieba_posseg(text: str) -> None:
+    import jieba
+    import jieba.posseg
+
+    from translate.lexicon import Lexicon
+
+    jieba.initialize()
+    expected = [(p.word, p.flag) for p in jieba.posseg.cut(text, HMM=True) if len(p.word) > 1 and p.word not in jieba.dt.FREQ]
+    found = [(word, tag) for word, tag in Lexicon().hmm_words(text) if len(word) > 1 and word not in jieba.dt.FREQ]
+    assert found == expected
+
+
+def read_text_post(path: Path):
+    return str(path.name), segment(read_post(path))
+
+
+def test_parallel_extract_equals_serial(tmp_path: Path) -> None:
+    from translate.terms import extract_terms_from
+
+    texts = ["我们用 `kubectl` 部署 TiKV，才云和腾讯。\n", "TiKV 也在这里，才云。\n", "[OpenDAL](https://github.com/apache/opendal) 很好。\n"]
+    paths = []
+    for n, text in enumerate(texts * 3):
+        path = tmp_path / f"post{n}.md"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    serial = extract_terms_from(paths, read_text_post, warn=print, jobs=1)
+    assert serial == extract_terms_from(paths, read_text_post, warn=print, jobs=2)
+    assert serial == extract_terms([read_text_post(p) for p in paths])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import tempfile
@@ -145,7 +146,13 @@ def _load_toml(raw: str, path: Path | None) -> dict[str, object]:
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` through a temporary file and a rename; False if unchanged."""
+    """Write ``data`` to ``path`` through a temporary file and a rename; False if unchanged.
+
+    The temporary file is hidden (site generators skip dotfiles); one left by a killed run is
+    removed the next time the same file is written.
+    """
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
     try:
         if path.read_bytes() == data:
             return False

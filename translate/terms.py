@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Container, Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Container, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from .protect import PLACEHOLDER_RE
@@ -28,6 +28,9 @@ _HAN_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _LATIN_RUN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_.+#][A-Za-z0-9]+)*\+*(?: [A-Za-z][A-Za-z0-9]*(?:[-_.+#][A-Za-z0-9]+)*\+*)*")
 _LINK_RE = re.compile(r"!?\[([^\]\n]{1,60})\]\(\s*<?([^)\s>]+)")
 _CODE_NAME_RE = re.compile(r"`([A-Za-z][A-Za-z0-9.-]{1,30})`")
+_PARALLEL_FROM = 16  # fewer posts are mined in this process: starting workers would cost more
+Source = TypeVar("Source")
+NamedPost = tuple[str, Sequence[Segment]]  # a post's name, as shown in contexts, and its segments
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,22 +64,22 @@ class _Miner:
     """Collects evidence per term over many segments."""
 
     def __init__(self, known: Container[str]) -> None:
-        import logging
+        from .lexicon import Lexicon
 
-        import jieba
-        import jieba.posseg
-
-        jieba.setLogLevel(logging.WARNING)  # it logs "Building prefix dict..." to stderr
-        jieba.initialize()
-        self.cut = jieba.cut
-        self.tagged_cut = jieba.posseg.cut
+        self.lexicon = lexicon = Lexicon()
+        self.cut, self.freq, self.tags, self.idf, self.median_idf = lexicon.cut, lexicon.freq, lexicon.tags, lexicon.idf, lexicon.median_idf
+        self.cuts: dict[str, list[str]] = {}
         self.tagged: dict[str, list[tuple[str, str]]] = {}
-        self.freq: dict[str, int] = jieba.dt.FREQ
-        self.tags: dict[str, str] = jieba.posseg.dt.word_tag_tab
-        self.idf = _load_idf()
-        self.median_idf = sorted(self.idf.values())[len(self.idf) // 2] if self.idf else 10.0
         self.known = known
         self.tally: dict[str, _Tally] = {}
+
+    def add_post(self, post: str, segments: Sequence[Segment]) -> dict[str, _Tally]:
+        """Mine one post on its own and return its tallies (the miner keeps none)."""
+        self.tally = {}
+        for seg in segments:
+            self.add(post, seg)
+        tally, self.tally = self.tally, {}
+        return tally
 
     def add(self, post: str, seg: Segment) -> None:
         text = PLACEHOLDER_RE.sub(" ", seg.text)
@@ -90,15 +93,17 @@ class _Miner:
                 for word in words:
                     self._note(word, "latin", post, seg, text, run.start())
         for han in _HAN_RUN_RE.finditer(text):
-            words = [*self.cut(han.group(), HMM=True), "的"]  # a grammar word closes the last piece
+            cut = self.cuts.get(han.group())
+            if cut is None:  # a third of the runs repeat (table cells, boilerplate)
+                cut = self.cuts[han.group()] = [*self.cut(han.group(), HMM=True), "的"]  # a grammar word closes the last piece
             offset, pending = han.start(), 0  # pending: consecutive single characters that are not grammar
-            for i, word in enumerate(words):
+            for i, word in enumerate(cut):
                 if len(word) == 1 and word not in FUNCTION_CHARS:
                     pending += 1
                     offset += 1
                     continue
                 if 2 <= pending <= 3:  # 才 云 may be one unknown name, 才云; the tagger needs a neighbour each side
-                    window = "".join(words[max(0, i - pending - 1) : i + 1])
+                    window = "".join(cut[max(0, i - pending - 1) : i + 1])
                     self._new_words(window, post, seg, text, offset - len(window) + len(word))
                 pending = 0
                 if len(word) >= 2 and self._han_word(word, post, seg, text, offset):
@@ -110,12 +115,11 @@ class _Miner:
 
         The tagger's HMM joins characters that plain cutting leaves apart (才云), and is a second
         opinion on words cutting invented (中写 falls apart); it is slow, so it sees only such
-        short pieces, each distinct piece once.
+        short pieces, each distinct piece once, and only the words its model makes up.
         """
         words = self.tagged.get(piece)
         if words is None:
-            words = [(p.word, p.flag) for p in self.tagged_cut(piece, HMM=True)]
-            self.tagged[piece] = words
+            words = self.tagged[piece] = self.lexicon.hmm_words(piece)
         for word, tag in words:
             if len(word) >= 2 and word not in self.freq and (tag in PROPER_NOUN_TAGS or tag == "n"):
                 self._note(word, "new", post, seg, text, at + piece.find(word))
@@ -160,23 +164,25 @@ class _Miner:
             start = max(0, at - 30)
             tally.context = f"{post}:{seg.line}: {'…' if start else ''}{' '.join(text[start : at + len(term) + 30].split())}…"
 
-    def candidates(self) -> list[Candidate]:
-        result = []
-        for term, tally in self.tally.items():
-            kind = max(tally.kinds, key=KIND_WEIGHTS.__getitem__)
-            weight = KIND_WEIGHTS[kind] * (1.15 if len(tally.kinds) > 1 else 1.0)
-            if kind == "latin":
-                weight *= _latin_shape(term)
-            if kind == "term":
-                weight *= tally.idf / (self.median_idf + 2.0)
-            if kind == "name":  # jieba tags some everyday words as places (东西, 长度)
-                weight *= min(1.0, max(0.5, self.idf.get(term, self.median_idf) / self.median_idf))
-            if kind in ("name", "term", "code") and tally.count < 2:
-                weight *= 0.6
-            score = weight * (1 + math.log(tally.count)) * (1 + math.log(len(tally.posts)))
-            result.append(Candidate(term, kind, tally.count, tuple(sorted(tally.posts)), tally.context, round(score, 3)))
-        result.sort(key=lambda c: (-c.score, -c.count, c.term))
-        return result
+
+def _rank(tallies: dict[str, _Tally], idf: dict[str, float], median_idf: float) -> list[Candidate]:
+    """Candidates from the evidence, best first."""
+    result = []
+    for term, tally in tallies.items():
+        kind = max(tally.kinds, key=KIND_WEIGHTS.__getitem__)
+        weight = KIND_WEIGHTS[kind] * (1.15 if len(tally.kinds) > 1 else 1.0)
+        if kind == "latin":
+            weight *= _latin_shape(term)
+        if kind == "term":
+            weight *= tally.idf / (median_idf + 2.0)
+        if kind == "name":  # jieba tags some everyday words as places (东西, 长度)
+            weight *= min(1.0, max(0.5, idf.get(term, median_idf) / median_idf))
+        if kind in ("name", "term", "code") and tally.count < 2:
+            weight *= 0.6
+        score = weight * (1 + math.log(tally.count)) * (1 + math.log(len(tally.posts)))
+        result.append(Candidate(term, kind, tally.count, tuple(sorted(tally.posts)), tally.context, round(score, 3)))
+    result.sort(key=lambda c: (-c.score, -c.count, c.term))
+    return result
 
 
 def _worth(term: str) -> bool:
@@ -197,35 +203,94 @@ def _latin_shape(term: str) -> float:
     return 0.7
 
 
-def _load_idf() -> dict[str, float]:
-    """jieba's inverse document frequencies: how rare each word is in general Chinese text."""
-    from importlib.resources import files
-
-    idf: dict[str, float] = {}
-    text = files("jieba.analyse").joinpath("idf.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        word, _, value = line.partition(" ")
-        if value:
-            idf[word] = float(value)
-    return idf
-
-
-def extract_terms(posts: Iterable[tuple[str, Sequence[Segment]]], *, known: Container[str] = frozenset()) -> list[Candidate]:
+def extract_terms(posts: Iterable[NamedPost], *, known: Container[str] = frozenset()) -> list[Candidate]:
     """Candidate terms in ``posts`` ((name, segments) pairs) that are not ``known``, best first."""
+    return extract_terms_from(posts, _as_read, warn=print, known=known, jobs=1)  # _as_read never skips
+
+
+def extract_terms_from(
+    sources: Iterable[Source],
+    read: Callable[[Source], NamedPost | str],
+    *,
+    warn: Callable[[str], object],
+    known: Container[str] = frozenset(),
+    jobs: int | None = None,
+) -> list[Candidate]:
+    """``extract_terms`` over ``read(source)`` for each source, in ``jobs`` processes.
+
+    ``read`` returns a post, or a message why it is skipped; messages go to ``warn`` in this process.
+
+    ``jobs`` defaults to one per CPU (at most 4), one for a few posts. Each post is mined on its own
+    and the evidence is merged in the order of ``sources``, so the result does not depend on ``jobs``.
+    With several jobs ``read`` must be picklable (a module-level function or a partial of one).
+    """
+    import os
+    from contextlib import ExitStack
+
+    global _worker
+    if jobs is None:
+        sources = list(sources)
+        jobs = min(4, os.cpu_count() or 1) if len(sources) >= _PARALLEL_FROM else 1
     miner = _Miner(known)
-    for name, segments in posts:
-        for seg in segments:
-            miner.add(name, seg)
-    return miner.candidates()
+    _worker = (miner, read)  # workers forked below share the loaded dictionary
+    tallies: dict[str, _Tally] = {}
+    try:
+        with ExitStack() as stack:
+            mined: Iterable[dict[str, _Tally] | str] = map(_mine_in_worker, sources)
+            if jobs > 1:
+                import multiprocessing
+
+                pool = stack.enter_context(multiprocessing.get_context().Pool(jobs, initializer=_start_worker, initargs=(known, read)))
+                mined = pool.imap(_mine_in_worker, sources, chunksize=4)
+            for tally in mined:
+                if isinstance(tally, str):
+                    warn(tally)
+                else:
+                    _merge(tallies, tally)
+    finally:
+        _worker = None
+    return _rank(tallies, miner.idf, miner.median_idf)
+
+
+_worker: tuple[_Miner, Callable[[Any], NamedPost | str]] | None = None
+"""The miner of this process during extract_terms_from, and how to read a post."""
+
+
+def _start_worker(known: Container[str], read: Callable[[Any], NamedPost | str]) -> None:
+    """Set up a pool worker: a spawned one (not forked) loads its own miner."""
+    import signal
+
+    global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which ends the pool
+    if _worker is None:
+        _worker = (_Miner(known), read)
+
+
+def _mine_in_worker(source: Any) -> dict[str, _Tally] | str:
+    assert _worker is not None
+    miner, read = _worker
+    post = read(source)
+    return post if isinstance(post, str) else miner.add_post(*post)
+
+
+def _as_read(post: NamedPost) -> NamedPost:
+    return post
+
+
+def _merge(tallies: dict[str, _Tally], post: dict[str, _Tally]) -> None:
+    """Add one post's evidence, as if its segments had been mined after the earlier posts'."""
+    for term, new in post.items():
+        old = tallies.get(term)
+        if old is None:
+            tallies[term] = new
+            continue
+        old.kinds |= new.kinds
+        old.count += new.count
+        old.posts |= new.posts
+        old.idf = new.idf or old.idf
+        old.context = old.context or new.context
 
 
 def candidate_json(candidate: Candidate) -> dict[str, Any]:
     """A candidate as a JSON-ready mapping."""
-    return {
-        "term": candidate.term,
-        "kind": candidate.kind,
-        "count": candidate.count,
-        "posts": list(candidate.posts),
-        "context": candidate.context,
-        "score": candidate.score,
-    }
+    return {**asdict(candidate), "posts": list(candidate.posts)}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -72,13 +73,15 @@ def extract(paths: tuple[Path, ...], glossary_file: Path | None, limit: int, as_
       translate glossary extract content/_posts --json | jq '.candidates[].term'
       translate glossary extract --write && translate glossary review
     """
-    from ..terms import candidate_json, extract_terms
+    from ..terms import candidate_json, extract_terms_from
 
     settings, path = _settings(glossary_file)
     current = load_glossary(path)
     known = {s for e in current.entries for s in e.spellings}
     known |= {s.lower() for s in known}
-    candidates = extract_terms(_segmented(settings, _inputs(settings, paths)), known=known)[:limit]
+    sources = [post for post, _root in find_posts(settings, _inputs(settings, paths))]
+    warn = partial(click.echo, err=True)
+    candidates = extract_terms_from(sources, partial(_segmented, settings), warn=warn, known=known)[:limit]
     if write:
         added = append_proposed(path, [(c.term, f"{c.kind}, {c.count}x in {len(c.posts)} posts") for c in candidates])
         click.echo(f"Added {added} proposed entries to {_shown(path)}; review them with: translate glossary review", err=True)
@@ -91,14 +94,13 @@ def extract(paths: tuple[Path, ...], glossary_file: Path | None, limit: int, as_
             click.echo(f"     {c.context}")
 
 
-def _segmented(settings: Settings, inputs: Sequence[Path]) -> Iterator[tuple[str, list[Segment]]]:
-    for post, _root in find_posts(settings, inputs):
-        try:
-            parsed = read_post(post)
-        except PostError as exc:
-            click.echo(f"Warning: {exc}; skipped", err=True)
-            continue
-        yield _shown(post), segment(parsed, fields=settings.fields, math=settings.math)
+def _segmented(settings: Settings, post: Path) -> tuple[str, list[Segment]] | str:
+    """A post's name and segments, or a warning when it cannot be read."""
+    try:
+        parsed = read_post(post)
+    except PostError as exc:
+        return f"Warning: {exc}; skipped"
+    return _shown(post), segment(parsed, fields=settings.fields, math=settings.math)
 
 
 @glossary.command("review")
