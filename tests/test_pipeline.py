@@ -194,9 +194,9 @@ def test_cached_segments_need_no_network(blog: Path, fake: FakeLLM, monkeypatch:
     assert cli(["run"]) == 0
     ENGLISH.unlink()
     Path("translate.lock").unlink()
-    monkeypatch.delenv("OPENAI_BASE_URL")
+    monkeypatch.delenv("OPENAI_BASE_URL")  # no key and no endpoint: any request would be an error
     before = len(fake.requests)
-    assert cli(["run", "--offline"]) == 0
+    assert cli(["run"]) == 0
     assert len(fake.requests) == before
     assert cli(["check"]) == 0
 
@@ -342,3 +342,43 @@ def test_unknown_setting_is_a_usage_error(blog: Path, capsys: pytest.CaptureFixt
     assert cli(["check"]) == 2
     err = capsys.readouterr().err
     assert "unknown setting modle" in err and "valid settings:" in err and "model" in err
+
+
+def test_a_bad_post_fails_alone_and_the_others_are_translated(blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:
+    Path("content/_posts/2024-01-02-latin1.md").write_bytes("标题\n".encode("utf-8") + "caf\xe9\n".encode("latin-1"))
+    Path("content/_posts/2024-01-03-yaml.md").write_text("---\ntitle: [未闭合\n---\n\n正文。\n", encoding="utf-8")
+    assert cli(["run"]) == 1
+    err = capsys.readouterr().err
+    assert "Error: content/_posts/2024-01-02-latin1.md:2: is not valid UTF-8" in err
+    assert "Error: content/_posts/2024-01-03-yaml.md:" in err and "not valid YAML" in err
+    assert "Traceback" not in err
+    assert ENGLISH.is_file()  # the good post is still written
+    assert not Path("content/en/_posts/2024-01-02-latin1.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("layout", "source", "english"),
+    [
+        ("jekyll", "site/_posts/2024-01-01-a.md", "site/en/_posts/2024-01-01-a.md"),
+        ("hugo", "site/content/posts/a.md", "site/content/en/posts/a.md"),
+        ("hugo-suffix", "site/content/posts/a.md", "site/content/posts/a.en.md"),
+    ],
+)
+def test_layouts_put_english_posts_where_the_blog_expects_them(tmp_path: Path, layout: str, source: str, english: str) -> None:
+    from translate.config import Settings
+    from translate.paths import english_path, find_posts
+
+    settings = Settings(root=tmp_path, layout=layout)
+    path = tmp_path / source
+    path.parent.mkdir(parents=True)
+    path.write_text("中文。\n", encoding="utf-8")
+    out = english_path(settings, path, input_root=tmp_path / "site")
+    assert out == tmp_path / english
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("English.\n", encoding="utf-8")
+    assert [p for p, _ in find_posts(settings, [tmp_path / "site"])] == [path]  # outputs are never inputs
+
+
+def test_out_mirrors_the_inputs(blog: Path, fake: FakeLLM) -> None:
+    assert cli(["run", "content", "--out", "english"]) == 0
+    assert Path("english/_posts/2024-01-01-a.md").is_file()

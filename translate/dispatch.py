@@ -89,7 +89,7 @@ class Dispatcher:
                             follower_plan.translations[follower.id] = plan.translations[seg.id]
                             follower_plan.cached += 1
                         else:
-                            follower_plan.fail(f"same text as {plan.source}:{seg.line}, which failed", line=follower.line)
+                            follower_plan.fail(f"same text as {plan.key}:{seg.line}, which failed", line=follower.line)
                         self._resolved(follower_plan)
 
     def _resolved(self, plan: PostPlan) -> None:

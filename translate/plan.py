@@ -69,7 +69,7 @@ class PostPlan:
     def fail(self, message: str, *, line: int | None = None) -> None:
         """Record a failure of this post."""
         self.state = "failed"
-        self.failures.append(f"{self.source}:{line}: {message}" if line else f"{self.source}: {message}")
+        self.failures.append(f"{self.key}:{line}: {message}" if line else f"{self.key}: {message}")
 
 
 def segment_digest(seg: Segment) -> str:
