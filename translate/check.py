@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .config import Settings
 from .lock import Lock, digest, glossary_stale, options_digest
-from .paths import POST_SUFFIXES, english_path, find_posts, is_english
+from .paths import POST_SUFFIXES, english_path, find_posts, is_english, project_relative
 
 
 @dataclass
@@ -33,12 +33,6 @@ class CheckReport:
         return not (self.stale or self.missing or self.orphaned)
 
 
-def _relative(settings: Settings, path: Path) -> str:
-    absolute = path.resolve()
-    root = settings.root.resolve()
-    return absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else absolute.as_posix()
-
-
 def check(settings: Settings, inputs: Sequence[Path]) -> CheckReport:
     """Compare every post under ``inputs`` with the lock and its English edition."""
     from .glossary import load_glossary
@@ -50,7 +44,7 @@ def check(settings: Settings, inputs: Sequence[Path]) -> CheckReport:
     report = CheckReport()
     expected: set[Path] = set()
     for source, root in find_posts(settings, inputs):
-        key = _relative(settings, source)
+        key = project_relative(settings, source)
         english = english_path(settings, source, input_root=root)
         expected.add(english.resolve())
         record = lock.posts.get(key)
@@ -58,7 +52,7 @@ def check(settings: Settings, inputs: Sequence[Path]) -> CheckReport:
             report.missing.append((key, "never translated (not in the lock); run 'translate run'"))
             continue
         if not english.is_file():
-            report.missing.append((key, f"English post {_relative(settings, english)} is missing; run 'translate run'"))
+            report.missing.append((key, f"English post {project_relative(settings, english)} is missing; run 'translate run'"))
             continue
         raw = source.read_bytes()
         if digest(raw) != record.source_hash:
@@ -73,7 +67,7 @@ def check(settings: Settings, inputs: Sequence[Path]) -> CheckReport:
         if given.is_dir():
             for path in sorted(given.rglob("*")):
                 if path.suffix.lower() in POST_SUFFIXES and is_english(settings, path.relative_to(given)) and path.resolve() not in expected:
-                    report.orphaned.append((_relative(settings, path), "English post whose source is gone; delete it"))
+                    report.orphaned.append((project_relative(settings, path), "English post whose source is gone; delete it"))
     for key in sorted(lock.posts):
         if not (settings.root / key).exists():
             report.orphaned.append((key, "in the lock but the source is gone; run 'translate run' to forget it"))

@@ -30,6 +30,13 @@ def english_path(settings: Settings, source: Path, *, input_root: Path) -> Path:
     return input_root / "en" / relative
 
 
+def project_relative(settings: Settings, path: Path) -> str:
+    """``path`` relative to the project root with forward slashes (absolute if outside it)."""
+    absolute = path.resolve()
+    root = settings.root.resolve()
+    return absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else absolute.as_posix()
+
+
 def is_english(settings: Settings, path: Path) -> bool:
     """Whether ``path`` is an English edition written by this tool (never read as an input)."""
     if settings.layout == "hugo-suffix" and path.stem.endswith(".en"):

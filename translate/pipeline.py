@@ -1,10 +1,9 @@
 """plan → translate → validate → write, for many posts.
 
 Posts are planned one by one (most are up to date and never parsed); the segments still missing
-after the cache are batched per post and sent concurrently; every reply is validated, valid ones
-are cached at once (an interrupted run keeps them), failed ones are retried in a smaller batch and
-then alone with the failure named in the prompt. A post is written only when every segment is
-valid, atomically, and the lock is updated after it.
+after the cache go to the dispatcher, which batches them across posts and sends them while later
+posts are still being planned (see dispatch.py for validation and retries). A post is written only
+when every segment is valid, atomically, and the lock is updated after it.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from .config import Settings
 from .dispatch import Dispatcher
 from .errors import PlaceholderError
 from .lock import Lock
-from .paths import english_path, find_posts
+from .paths import english_path, find_posts, project_relative
 from .plan import PostPlan, fingerprint, plan_post, record_for
 from .post import write_atomic
 from .segment import Segment
@@ -86,19 +85,13 @@ def _plans(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary: Glo
         english = english_path(settings, source, input_root=root)
         plan = PostPlan(
             source=source,
-            key=_relative(settings, source),
+            key=project_relative(settings, source),
             english=english,
-            english_key=_relative(settings, english),
+            english_key=project_relative(settings, english),
             pointer=source.relative_to(root).as_posix() if source.is_relative_to(root) else source.name,
         )
         plan_post(settings, lock, glossary, plan, force=options.force, adopt=options.adopt)
         yield plan
-
-
-def _relative(settings: Settings, path: Path) -> str:
-    absolute = path.resolve()
-    root = settings.root.resolve()
-    return absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else absolute.as_posix()
 
 
 def run(settings: Settings, inputs: Sequence[Path], options: RunOptions, *, progress: Progress | None = None) -> RunReport:
