@@ -118,10 +118,13 @@ def _split_front_matter(text: str, path: Path | None) -> FrontMatter | None:
 
 
 def _load_yaml(raw: str, path: Path | None) -> dict[str, object]:
+    # python-frontmatter's handler reads the values (with libyaml's safe loader when present); its
+    # dump is never used: it would reorder keys and rewrite values, so the raw text is kept instead.
     import yaml
+    from frontmatter.default_handlers import YAMLHandler
 
     try:
-        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+        data = YAMLHandler().load(raw)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None
