@@ -133,7 +133,7 @@ def test_write_atomic_removes_a_temporary_file_left_by_a_killed_run(tmp_path: Pa
     from translate.post import write_atomic
 
     target = tmp_path / "post.md"
-    stale = tmp_path / ".post.md.abc123.tmp"
+    stale = tmp_path / ".post.md.translate.tmp"
     stale.write_bytes(b"half a po")
     assert write_atomic(target, b"whole post\n")
     assert target.read_bytes() == b"whole post\n" and not stale.exists()

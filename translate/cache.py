@@ -1,6 +1,6 @@
 """The translation cache: one diskcache entry per segment, valid replies only.
 
-The key of a segment is the SHA-256 of a JSON list of everything that changes its translation:
+The key of a segment is the SHA-256 of everything that changes its translation, length-prefixed:
 
 - ``CACHE_FORMAT`` (bumped when the stored value changes shape),
 - the masked source text (placeholders, not what they stand for: a changed URL reuses the entry),
@@ -21,13 +21,14 @@ from typing import Any
 
 from .lock import digest
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def cache_key(*, text: str, kind: str, model: str, prompt_version: str, fingerprints: Sequence[str]) -> str:
     """The cache key of one segment translation (see the module docstring)."""
-    payload = json.dumps([CACHE_FORMAT, text, kind, model, prompt_version, sorted(fingerprints)], ensure_ascii=False)
-    return digest(payload, size=64)
+    parts = [str(CACHE_FORMAT), text, kind, model, prompt_version, *sorted(fingerprints)]
+    # Length-prefixed, so no two different lists of parts give the same string.
+    return digest("".join(f"{len(part)}:{part}" for part in parts), size=64)
 
 
 class TranslationCache:
