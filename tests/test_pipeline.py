@@ -382,3 +382,19 @@ def test_layouts_put_english_posts_where_the_blog_expects_them(tmp_path: Path, l
 def test_out_mirrors_the_inputs(blog: Path, fake: FakeLLM) -> None:
     assert cli(["run", "content", "--out", "english"]) == 0
     assert Path("english/_posts/2024-01-01-a.md").is_file()
+
+
+def test_adopt_keeps_an_existing_english_post_and_locks_it(blog: Path, fake: FakeLLM) -> None:
+    assert cli(["run"]) == 0
+    polished = ENGLISH.read_text(encoding="utf-8").replace("Caicloud", "Caicloud, where I used to work,")
+    ENGLISH.write_text(polished, encoding="utf-8")
+    Path("translate.lock").unlink()
+    before = len(fake.requests)
+    assert cli(["run"]) == 0  # written by this tool (its source field points here): re-made from the cache
+    assert len(fake.requests) == before
+    ENGLISH.write_text(polished.replace("source: _posts/2024-01-01-a.md\n", ""), encoding="utf-8")
+    Path("translate.lock").unlink()
+    assert cli(["run"]) == 1  # a hand-made English post not in the lock is never overwritten silently
+    assert cli(["run", "--adopt"]) == 0
+    assert "Caicloud, where I used to work," in ENGLISH.read_text(encoding="utf-8")
+    assert len(fake.requests) == before and cli(["check"]) == 0

@@ -213,7 +213,7 @@ def _finisher(settings: Settings, lock: Lock, progress: Progress | None) -> Call
         if plan.state != "failed":
             _write(settings, lock, plan)
             # The lock follows the written posts closely, so an interrupted run leaves them consistent.
-            if plan.written and time.monotonic() - last_save[0] > 1.0:
+            if plan.written and time.monotonic() - last_save[0] > 5.0:
                 lock.save()
                 last_save[0] = time.monotonic()
         if progress is not None:

@@ -53,6 +53,8 @@ class PostPlan:
     """Segment id → English source text kept from the existing English post."""
     entries: dict[str, tuple[GlossaryEntry, ...]] = field(default_factory=dict)
     """Segment id → the approved glossary entries occurring in it."""
+    records: list[SegmentRecord] = field(default_factory=list)
+    """What each segment is made from, in order, as the lock will record it."""
     translations: dict[str, str] = field(default_factory=dict)
     """Segment id → masked English text (from the cache or the model)."""
     todo: list[Segment] = field(default_factory=list)
@@ -128,10 +130,11 @@ def plan_post(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPlan
     for seg in plan.segments:
         if needs_translating(seg):
             plan.entries[seg.id] = glossary.entries_in(seg.text)
+    plan.records = [SegmentRecord(segment_digest(s), entries_digest(plan.entries.get(s.id, ()))) for s in plan.segments]
     old = [] if force else _existing_english(settings, plan, record, adopt=adopt)
     if old is None:
         return
-    new_keys = [(segment_digest(s), entries_digest(plan.entries.get(s.id, ()))) for s in plan.segments]
+    new_keys = [(r.source, r.glossary) for r in plan.records]
     old_keys = [(r.source, r.glossary) for r, _ in old]
     matcher = difflib.SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)
     for block in matcher.get_matching_blocks():
@@ -164,10 +167,7 @@ def _existing_english(settings: Settings, plan: PostPlan, record: PostRecord | N
         if pairs is None:
             plan.fail(f"cannot adopt {plan.english}: its blocks do not line up with the source; fix it or pass --force")
             return None
-        return [
-            (SegmentRecord(segment_digest(s), entries_digest(plan.entries.get(s.id, ()))), english.text[p.english.start : p.english.end])
-            for s, p in zip(plan.segments, pairs)
-        ]
+        return [(record, english.text[p.english.start : p.english.end]) for record, p in zip(plan.records, pairs)]
     if english.front_matter is not None and english.front_matter.data.get(settings.source_field) == plan.pointer:
         return []  # written by this tool but not yet locked (an interrupted run): translate again, from the cache
     plan.fail(f"{plan.english} exists and is not in the lock; pass --adopt to keep it as the translation, or --force to replace it")
@@ -186,6 +186,6 @@ def record_for(settings: Settings, plan: PostPlan, english_bytes: bytes) -> Post
         english_hash=digest(english_bytes),
         options=options_digest(settings),
         glossary=used,
-        segments=tuple(SegmentRecord(segment_digest(s), entries_digest(plan.entries.get(s.id, ()))) for s in plan.segments),
+        segments=tuple(plan.records),
     )
 
