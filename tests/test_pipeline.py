@@ -398,3 +398,81 @@ def test_adopt_keeps_an_existing_english_post_and_locks_it(blog: Path, fake: Fak
     assert cli(["run", "--adopt"]) == 0
     assert "Caicloud, where I used to work," in ENGLISH.read_text(encoding="utf-8")
     assert len(fake.requests) == before and cli(["check"]) == 0
+
+
+@pytest.mark.parametrize("setting", ['prices = { "m" = [0.15] }', "concurrency = true", 'timeout = "soon"'])
+def test_malformed_settings_are_configuration_errors(blog: Path, capsys: pytest.CaptureFixture[str], setting: str) -> None:
+    Path("pyproject.toml").write_text(f"[tool.translate]\n{setting}\n", encoding="utf-8")
+    assert cli(["check"]) == 2
+    assert "invalid setting" in capsys.readouterr().err
+
+
+def test_a_subset_run_does_not_mark_the_glossary_change_done_for_other_posts(blog: Path, fake: FakeLLM) -> None:
+    Path("content/_posts/2024-01-02-b.md").write_text("我在才云。\n", encoding="utf-8")
+    assert cli(["run"]) == 0
+    Path("glossary.yaml").write_text(GLOSSARY.replace("rendering: Caicloud", "rendering: Caicloud Inc."), encoding="utf-8")
+    assert cli(["run", str(SOURCE)]) == 0
+    assert cli(["check"]) == 1  # b.md still uses the old rendering
+    assert cli(["run"]) == 0
+    assert "Caicloud Inc." in Path("content/en/_posts/2024-01-02-b.md").read_text(encoding="utf-8")
+    assert cli(["check"]) == 0
+
+
+def test_a_repeat_of_an_already_answered_segment_is_translated(blog: Path, fake: FakeLLM) -> None:
+    # The repeat arrives after the request holding the first copy has been answered and collected.
+    Path("pyproject.toml").write_text('[tool.translate]\nlayout = "jekyll"\nbatch_tokens = 60\n', encoding="utf-8")
+    for n in range(30):
+        Path(f"content/_posts/2024-02-{n + 1:02d}-f.md").write_text(f"填充的第{n}段，内容要长一些才能占满一个批次。\n", encoding="utf-8")
+    Path("content/_posts/2024-03-01-z.md").write_text("最后一段。\n", encoding="utf-8")
+    assert cli(["run", "--no-cache", "--concurrency", "1"]) == 0
+    assert Path("content/en/_posts/2024-03-01-z.md").is_file()
+    assert cli(["check"]) == 0
+
+
+def test_single_post_runs_write_the_same_source_pointer(blog: Path, fake: FakeLLM) -> None:
+    assert cli(["run"]) == 0
+    first = ENGLISH.read_bytes()
+    ENGLISH.unlink()
+    Path("translate.lock").unlink()
+    assert cli(["run", str(SOURCE)]) == 0
+    assert ENGLISH.read_bytes() == first
+
+
+def test_a_broken_translation_is_dropped_from_the_cache(blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:
+    SOURCE.write_text("# 井号\n\n正文。\n", encoding="utf-8")
+
+    def hash_only(body: dict) -> str:  # the heading comes back as "#": an empty heading
+        segments = json.loads(body["messages"][-1]["content"])["segments"]
+        return json.dumps({"segments": [{"id": s["id"], "text": "#" if s["text"] == "井号" else "Text."} for s in segments]})
+
+    fake.default = hash_only
+    assert cli(["run"]) == 1
+    assert "block structure" in capsys.readouterr().err
+    assert cli(["run", "--offline"]) == 1  # not served from the cache
+    assert not ENGLISH.exists()
+
+
+def test_a_project_inside_a_folder_named_en_is_still_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake: FakeLLM) -> None:
+    root = tmp_path / "en" / "blog"
+    (root / "content" / "_posts").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("[tool.translate]\n", encoding="utf-8")
+    (root / "content" / "_posts" / "2024-01-01-a.md").write_text("中文。\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert cli(["run"]) == 0
+    assert (root / "content" / "en" / "_posts" / "2024-01-01-a.md").is_file()
+
+
+def test_the_lock_follows_posts_written_before_a_run_stops_on_an_error(blog: Path, fake: FakeLLM, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cli(["run"]) == 0
+    inserted = POST.replace("第一段：", "新插入的一段。\n\n第一段：")
+    SOURCE.write_text(inserted, encoding="utf-8")
+    assert cli(["run", "--dry-run"]) == 0
+    assert cli(["run"]) == 0  # the inserted paragraph is now cached
+    SOURCE.write_text(POST, encoding="utf-8")
+    assert cli(["run"]) == 0
+    SOURCE.write_text(inserted, encoding="utf-8")  # A: needs only the cache
+    Path("content/_posts/2024-01-02-b.md").write_text("需要模型的新文章。\n", encoding="utf-8")  # B: needs the model
+    monkeypatch.delenv("OPENAI_BASE_URL")
+    assert cli(["run"]) == 2  # no key: a configuration error, after A was written
+    assert "新插入" not in ENGLISH.read_text(encoding="utf-8")
+    assert cli(["check", str(SOURCE)]) == 0  # the lock knows A's new English post

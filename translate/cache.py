@@ -61,6 +61,11 @@ class TranslationCache:
             for key, text in items:
                 self._cache.set(key, text)
 
+    def discard(self, keys: Sequence[str]) -> None:
+        """Remove entries (translations that turned out to break their post)."""
+        for key in keys:
+            self._cache.delete(key)
+
     def stats(self) -> dict[str, int]:
         """Entries and size on disk."""
         return {"entries": len(self._cache), "size_bytes": int(self._cache.volume())}

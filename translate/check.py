@@ -66,7 +66,7 @@ def check(settings: Settings, inputs: Sequence[Path]) -> CheckReport:
     for given in inputs:
         if given.is_dir():
             for path in sorted(given.rglob("*")):
-                if path.suffix.lower() in POST_SUFFIXES and is_english(settings, path.relative_to(given)) and path.resolve() not in expected:
+                if path.suffix.lower() in POST_SUFFIXES and is_english(settings, path, root=given) and path.resolve() not in expected:
                     report.orphaned.append((project_relative(settings, path), "English post whose source is gone; delete it"))
     for key in sorted(lock.posts):
         if not (settings.root / key).exists():

@@ -133,8 +133,16 @@ def load_settings(*, cwd: Path | None = None, environ: Mapping[str, str] | None 
         if unknown:
             raise ConfigError(f"unknown setting {', '.join(unknown)} in {source}; valid settings: {', '.join(sorted(valid - {'root'}))}")
         merged.update(values)
+    for key in ("concurrency", "batch_tokens", "max_tries", "timeout"):
+        if isinstance(merged.get(key), bool):
+            raise ConfigError(f"invalid setting {key} = {merged[key]!r}: give a number")
+    converted: dict[str, Any] = {}
+    for key, value in merged.items():
+        try:
+            converted[key] = _CONVERTERS[key](value) if key in _CONVERTERS else value
+        except (TypeError, ValueError, IndexError, KeyError, AttributeError) as exc:
+            raise ConfigError(f"invalid setting {key} = {value!r} ({exc}); see the README's Configuration section") from exc
     try:
-        converted = {k: _CONVERTERS[k](v) if k in _CONVERTERS else v for k, v in merged.items()}
         settings = Settings(**converted)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"invalid setting: {exc}") from exc

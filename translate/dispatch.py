@@ -49,15 +49,20 @@ class Dispatcher:
         """Cache key → the first segment with it in this run."""
         self.followers: dict[str, list[Work]] = {}
         """Cache key → later segments with the same key, waiting for the leader."""
+        self.answered: set[str] = set()
+        """Cache keys whose leader is translated or failed."""
 
     def add(self, plan: PostPlan) -> None:
         """Queue every segment of ``plan.todo``; full batches are sent at once."""
-        self.unresolved[id(plan)] = len(plan.todo)
+        self.unresolved[id(plan)] = len(plan.todo) + 1  # +1: not finished before every segment is queued
         for seg in plan.todo:
             key = self.key(plan, seg)
             leader = self.leaders.get(key)
             if leader is not None:
-                self.followers.setdefault(key, []).append((plan, seg))
+                if key in self.answered:
+                    self._follow(leader, (plan, seg))
+                else:
+                    self.followers.setdefault(key, []).append((plan, seg))
                 continue
             self.leaders[key] = (plan, seg)
             tokens = estimate_tokens(seg.text)
@@ -65,6 +70,7 @@ class Dispatcher:
                 self._send()
             self.pending.append((plan, seg))
             self.pending_tokens += tokens
+        self._resolved(plan)
         self.collect(block=False)
 
     def _send(self) -> None:
@@ -83,14 +89,21 @@ class Dispatcher:
                 group = self.futures.pop(future)
                 future.result()
                 for plan, seg in group:
+                    key = self.key(plan, seg)
+                    self.answered.add(key)
                     self._resolved(plan)
-                    for follower_plan, follower in self.followers.pop(self.key(plan, seg), []):
-                        if seg.id in plan.translations:
-                            follower_plan.translations[follower.id] = plan.translations[seg.id]
-                            follower_plan.cached += 1
-                        else:
-                            follower_plan.fail(f"same text as {plan.key}:{seg.line}, which failed", line=follower.line)
-                        self._resolved(follower_plan)
+                    for follower in self.followers.pop(key, []):
+                        self._follow((plan, seg), follower)
+
+    def _follow(self, leader: Work, follower: Work) -> None:
+        """Give ``follower`` the answer its identical ``leader`` got: its translation or its failure."""
+        (plan, seg), (follower_plan, follower_seg) = leader, follower
+        if seg.id in plan.translations:
+            follower_plan.translations[follower_seg.id] = plan.translations[seg.id]
+            follower_plan.cached += 1
+        else:
+            follower_plan.fail(f"same text as {plan.key}:{seg.line}, which failed", line=follower_seg.line)
+        self._resolved(follower_plan)
 
     def _resolved(self, plan: PostPlan) -> None:
         self.unresolved[id(plan)] -= 1
@@ -100,15 +113,17 @@ class Dispatcher:
 
     def close(self) -> None:
         """Wait for every request, then stop the worker threads."""
-        try:
-            self.collect(block=True)
-        finally:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        self.collect(block=True)
+        self.pool.shutdown(wait=True)
+
+    def abort(self) -> None:
+        """Stop without waiting: requests not started are cancelled (after an error elsewhere)."""
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
     def _translate(self, group: list[Work], *, stage: int = 0, note: str | None = None) -> None:
         """Translate ``group``; failures go to a smaller batch (stage 1), then alone (stages 2–3)."""
         from . import qa
-        from .llm import BadReply, TruncatedReply
+        from .llm import BadReply, EndpointError, TruncatedReply
         from .prompt import BatchItem
 
         entries = tuple({e.term: e for plan, seg in group for e in plan.entries.get(seg.id, ())}.values())
@@ -119,6 +134,13 @@ class Dispatcher:
             reply = self.llm.translate_batch(items, entries=entries, title=title, retry_note=note)
         except (TruncatedReply, BadReply) as exc:
             self._retry([(work, [exc.message]) for work in group], stage)
+            return
+        except EndpointError as exc:
+            if exc.status_code in (400, 413) and len(group) > 1:  # e.g. "context too long": try smaller
+                self._retry([(work, [exc.message]) for work in group], stage)
+                return
+            for plan, seg in group:
+                plan.fail(exc.message, line=seg.line)
             return
         except LLMError as exc:
             for plan, seg in group:

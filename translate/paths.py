@@ -37,32 +37,50 @@ def project_relative(settings: Settings, path: Path) -> str:
     return absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else absolute.as_posix()
 
 
-def is_english(settings: Settings, path: Path) -> bool:
-    """Whether ``path`` is an English edition written by this tool (never read as an input)."""
+def is_english(settings: Settings, path: Path, *, root: Path) -> bool:
+    """Whether ``path`` (found under ``root``) is an English edition written by this tool."""
     if settings.layout == "hugo-suffix" and path.stem.endswith(".en"):
         return True
     if settings.out is not None:
         out = settings.path(settings.out).resolve()
         if path.resolve().is_relative_to(out):
             return True
-    return "en" in path.parts[:-1]
+    # Only the part below the root counts: a project kept in a folder named "en" is still Chinese.
+    relative = path.resolve().relative_to(root.resolve()) if path.resolve().is_relative_to(root.resolve()) else Path(path.name)
+    return "en" in relative.parts[:-1]
+
+
+def content_root(settings: Settings, path: Path, *, fallback: Path) -> Path:
+    """The configured content folder holding ``path``, else ``fallback``.
+
+    English paths and the English post's ``source`` field are relative to it, so they do not depend
+    on whether a run was given the whole blog or a single post.
+    """
+    absolute = path.resolve()
+    for folder in settings.content:
+        candidate = settings.path(folder).resolve()
+        if absolute.is_relative_to(candidate):
+            return candidate
+    return fallback.resolve()
 
 
 def find_posts(settings: Settings, inputs: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
-    """(post, input root) for every Chinese post under ``inputs``, sorted, outputs excluded."""
+    """(post, content root) for every Chinese post under ``inputs``, sorted, outputs excluded."""
     for given in inputs:
         if given.is_file():
-            yield given, given.parent
+            root = content_root(settings, given, fallback=given.parent)
+            if is_english(settings, given, root=root):
+                raise ConfigError(f"{given}: is an English edition written by translate; pass the Chinese post instead")
+            yield given.resolve(), root
         elif given.is_dir():
             for path in sorted(given.rglob("*")):
                 relative = path.relative_to(given)
                 if (
                     path.suffix.lower() in POST_SUFFIXES
-                    and path.is_file()
                     and not any(part.startswith(".") for part in relative.parts)
-                    and not is_english(settings, relative)
-                    and not is_english(settings, path)
+                    and not is_english(settings, path, root=given)
+                    and path.is_file()
                 ):
-                    yield path, given
+                    yield path.resolve(), content_root(settings, path, fallback=given)
         else:
             raise ConfigError(f"{given}: no such file or folder; pass post files or folders of posts")

@@ -102,8 +102,11 @@ def run(settings: Settings, inputs: Sequence[Path], options: RunOptions, *, prog
     lock = Lock.load(settings.path(settings.lock_file))
     glossary = load_glossary(settings.path(settings.glossary))
     report = RunReport()
-    cache = None if options.no_cache else TranslationCache(settings.path(settings.cache_dir))
-    finish = _finisher(settings, lock, progress)
+    cache_dir = settings.path(settings.cache_dir)
+    # A dry run reads the cache if there is one and writes nothing.
+    use_cache = not options.no_cache and not (options.dry_run and not cache_dir.is_dir())
+    cache = TranslationCache(cache_dir) if use_cache else None
+    finish = _finisher(settings, lock, cache, progress)
     dispatcher: Dispatcher | None = None
     try:
         for plan in _plans(settings, inputs, lock, glossary, options):
@@ -127,24 +130,30 @@ def run(settings: Settings, inputs: Sequence[Path], options: RunOptions, *, prog
             dispatcher.add(plan)
         if dispatcher is not None:
             dispatcher.close()
+        if options.dry_run:
+            _estimate(settings, report, [p for p in report.posts if p.todo])
+            return report
+        planned = {p.key for p in report.posts}
+        if not report.failed and set(lock.posts) <= planned:
+            # Only a run that saw every locked post may say they all follow the current glossary.
+            lock.glossary_digest = glossary.digest()
+        _drop_orphans(settings, lock, report)
+    finally:
+        if dispatcher is not None:
+            dispatcher.abort()  # a no-op after close(); after an error, stops the workers
             report.requests = dispatcher.llm.requests
             report.prompt_tokens = dispatcher.llm.prompt_tokens
             report.completion_tokens = dispatcher.llm.completion_tokens
             report.cost = _cost(settings, report.prompt_tokens, report.completion_tokens)
-        if options.dry_run:
-            _estimate(settings, report, [p for p in report.posts if p.todo])
-            return report
-        if not report.failed:
-            lock.glossary_digest = glossary.digest()
-        _drop_orphans(settings, lock, report)
-        lock.save()
-    finally:
+        if not options.dry_run:
+            lock.save()  # also after an error: the lock must describe the English posts already written
         report.seconds = time.monotonic() - started
         if cache is not None:
-            write_run_stats(
-                cache.directory,
-                {"hits": cache.hits, "misses": cache.misses, "failed": {p.key: p.failures for p in report.failed}},
-            )
+            if not options.dry_run:
+                write_run_stats(
+                    cache.directory,
+                    {"hits": cache.hits, "misses": cache.misses, "failed": {p.key: p.failures for p in report.failed}},
+                )
             cache.close()
     return report
 
@@ -205,13 +214,13 @@ def _cost(settings: Settings, prompt_tokens: int, completion_tokens: int) -> flo
     return (prompt_tokens * price[0] + completion_tokens * price[1]) / 1_000_000
 
 
-def _finisher(settings: Settings, lock: Lock, progress: Progress | None) -> Callable[[PostPlan], None]:
+def _finisher(settings: Settings, lock: Lock, cache: TranslationCache | None, progress: Progress | None) -> Callable[[PostPlan], None]:
     """Writes a post once all its segments are translated, records it, reports progress."""
     last_save = [time.monotonic()]
 
     def finish(plan: PostPlan) -> None:
         if plan.state != "failed":
-            _write(settings, lock, plan)
+            _write(settings, lock, cache, plan)
             # The lock follows the written posts closely, so an interrupted run leaves them consistent.
             if plan.written and time.monotonic() - last_save[0] > 5.0:
                 lock.save()
@@ -222,16 +231,22 @@ def _finisher(settings: Settings, lock: Lock, progress: Progress | None) -> Call
     return finish
 
 
-def _write(settings: Settings, lock: Lock, plan: PostPlan) -> None:
+def _write(settings: Settings, lock: Lock, cache: TranslationCache | None, plan: PostPlan) -> None:
     """Write the English post of a fully translated plan and record it in the lock."""
     assert plan.post is not None
     try:
         text = english_text(settings, plan)
     except PlaceholderError as exc:
         plan.fail(exc.message)
+        if cache is not None:  # never serve these translations again
+            cache.discard([_key(settings, seg, plan) for seg in plan.segments if seg.id in plan.translations])
         return
     data = plan.post.to_bytes(text)
-    plan.written = write_atomic(plan.english, data)
+    try:
+        plan.written = write_atomic(plan.english, data)
+    except OSError as exc:
+        plan.fail(f"cannot write {plan.english_key}: {exc.strerror or exc}")
+        return
     lock.posts[plan.key] = record_for(settings, plan, data)
 
 

@@ -21,18 +21,21 @@ def english_text(settings: Settings, plan: PostPlan) -> str:
     translated = join(plan.post.text, plan.segments, plan.translations, kept=plan.kept)
     text = set_fields(plan.post, translated, {settings.lang_field: "en", settings.source_field: plan.pointer})
     # The lock records one English segment per source segment: check the new post keeps that shape.
-    if not plan.sent:
-        # Every translation here was checked on its own when it came from the model
-        # (dispatch: structure_problems) or is kept from the English post the lock records.
-        return text
+    if not plan.translations:
+        return text  # only text kept from the English post the lock records: its shape is known
     check = parse_post(plan.post.to_bytes(text), path=plan.english)
     shape = [s.kind for s in segment(check, fields=settings.fields, math=settings.math, all_text=True, structure_only=True)]
     if shape != [s.kind for s in plan.segments]:
         raise PlaceholderError(
             f"the translation changes the post's block structure ({len(shape)} blocks instead of {len(plan.segments)}); "
-            "check the reported segments or retranslate with --force"
+            "the translations involved were dropped from the cache, so the next run asks again"
         )
     return text
+
+
+_BOL = r"(?:(?<=[\r\n])|\A)"
+"""Start of a line for any line ending (``^`` with re.M misses lines after a lone CR)."""
+_EOL = r"(?=[\r\n]|\Z)"
 
 
 def set_fields(source: Post, text: str, values: dict[str, str]) -> str:
@@ -40,13 +43,12 @@ def set_fields(source: Post, text: str, values: dict[str, str]) -> str:
     fm = source.front_matter
     if fm is None:
         return text  # no front matter to extend: adding one would change how the site renders the post
-    # Offsets before the front matter's end are unchanged unless a translated field grew or shrank,
-    # so find the closing fence again in the new text.
-    closing = re.compile(r"^(?:---|\.\.\.|\+\+\+)[ \t]*(?:\r\n|\r|\n|$)", re.M)
+    # Offsets inside the front matter moved if a translated field grew or shrank: find the fences again.
     opening = re.match(r"(?:---|\+\+\+)[ \t]*(\r\n|\r|\n)", text)
     if opening is None:
         return text
     eol = opening.group(1)
+    closing = re.compile(_BOL + r"(?:---|\.\.\.|\+\+\+)[ \t]*(?:\r\n|\r|\n|\Z)")
     match = closing.search(text, opening.end())
     if match is None:
         return text
@@ -54,16 +56,20 @@ def set_fields(source: Post, text: str, values: dict[str, str]) -> str:
     for key, value in values.items():
         if fm.kind == "yaml":
             line = f"{key}: {_yaml_scalar(value)}"
-            pattern = re.compile(rf"^{re.escape(key)}[ \t]*:.*$", re.M)
+            pattern = re.compile(_BOL + re.escape(key) + r"[ \t]*:[^\r\n]*" + _EOL)
         else:
             line = f"{key} = {json.dumps(value, ensure_ascii=False)}"
-            pattern = re.compile(rf"^{re.escape(key)}[ \t]*=.*$", re.M)
+            pattern = re.compile(_BOL + re.escape(key) + r"[ \t]*=[^\r\n]*" + _EOL)
         if pattern.search(head):
-            head = pattern.sub(line.replace("\\", "\\\\"), head, count=1)
-        else:
-            if head and not head.endswith(("\n", "\r")):
-                head += eol
-            head += line + eol
+            head = pattern.sub(lambda _: line, head, count=1)
+            continue
+        # TOML keys after a [table] header belong to that table: top-level keys go before the first one.
+        table = re.search(_BOL + r"[ \t]*\[", head) if fm.kind == "toml" else None
+        at = table.start() if table else len(head)
+        before = head[:at]
+        if before and not before.endswith(("\n", "\r")):
+            before += eol
+        head = before + line + eol + head[at:]
     return text[: opening.end()] + head + tail
 
 
