@@ -9,6 +9,7 @@ it); invalid ones are retried in a smaller batch, then alone, with the failure n
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING
@@ -40,6 +41,7 @@ class Dispatcher:
         self.finish = finish
         self.key = key
         self.pool = ThreadPoolExecutor(max_workers=concurrency)
+        self._counting = threading.Lock()
         self.pending: list[Work] = []
         self.pending_tokens = 0
         self.futures: dict[Future[None], list[Work]] = {}
@@ -101,6 +103,7 @@ class Dispatcher:
         if seg.id in plan.translations:
             follower_plan.translations[follower_seg.id] = plan.translations[seg.id]
             follower_plan.cached += 1
+            follower_plan.fresh += 1
         else:
             follower_plan.fail(f"same text as {plan.key}:{seg.line}, which failed", line=follower_seg.line)
         self._resolved(follower_plan)
@@ -159,9 +162,11 @@ class Dispatcher:
                 good.append((plan, seg, text))
         if good:
             self.store(good)  # before the post is written: an interrupted run keeps what was paid for
-            for plan, seg, text in good:
-                plan.translations[seg.id] = text
-                plan.sent += 1
+            with self._counting:  # plans spanning several batches are updated from several threads
+                for plan, seg, text in good:
+                    plan.translations[seg.id] = text
+                    plan.sent += 1
+                    plan.fresh += 1
         if bad:
             self._retry(bad, stage)
 

@@ -61,6 +61,8 @@ class PostPlan:
     """Segments still to be sent to the model."""
     cached: int = 0
     """Segments answered from the cache, or by an identical segment sent in the same run."""
+    fresh: int = 0
+    """Translations obtained in this run from the model (directly or through an identical segment)."""
     sent: int = 0
     """Segments answered by the model in this run."""
     failures: list[str] = field(default_factory=list)

@@ -21,8 +21,10 @@ def english_text(settings: Settings, plan: PostPlan) -> str:
     translated = join(plan.post.text, plan.segments, plan.translations, kept=plan.kept)
     text = set_fields(plan.post, translated, {settings.lang_field: "en", settings.source_field: plan.pointer})
     # The lock records one English segment per source segment: check the new post keeps that shape.
-    if not plan.translations:
-        return text  # only text kept from the English post the lock records: its shape is known
+    if not plan.fresh:
+        # Kept text has the shape the lock records, and a cached translation was checked in a post
+        # when it was new (one that broke its post was dropped from the cache then).
+        return text
     check = parse_post(plan.post.to_bytes(text), path=plan.english)
     shape = [s.kind for s in segment(check, fields=settings.fields, math=settings.math, all_text=True, structure_only=True)]
     if shape != [s.kind for s in plan.segments]:
