@@ -476,3 +476,17 @@ def test_the_lock_follows_posts_written_before_a_run_stops_on_an_error(blog: Pat
     assert cli(["run"]) == 2  # no key: a configuration error, after A was written
     assert "新插入" not in ENGLISH.read_text(encoding="utf-8")
     assert cli(["check", str(SOURCE)]) == 0  # the lock knows A's new English post
+
+
+def test_a_rebuild_from_the_cache_does_not_load_jieba(blog: Path, fake: FakeLLM) -> None:
+    assert cli(["run"]) == 0  # 才云 is a Chinese glossary term: jieba decides its word boundaries
+    ENGLISH.unlink()
+    Path("translate.lock").unlink()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+    code = (
+        "import sys; from translate.cli import run; rc = run(['run', '--offline']); assert rc == 0, rc; "
+        "bad = [m for m in ('openai', 'jieba') if m in sys.modules]; assert not bad, bad"
+    )
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Caicloud" in ENGLISH.read_text(encoding="utf-8")

@@ -39,6 +39,8 @@ class TranslationCache:
 
         self.directory = directory
         self._cache: Any = diskcache.Cache(str(directory))
+        self.word_bounds: Any = diskcache.Cache(str(directory / "word-bounds"))
+        """Word boundaries jieba found in source texts (see Glossary.remember_word_bounds)."""
         self.hits = 0
         self.misses = 0
 
@@ -71,11 +73,13 @@ class TranslationCache:
         return {"entries": len(self._cache), "size_bytes": int(self._cache.volume())}
 
     def clear(self) -> int:
-        """Remove every entry; returns how many there were."""
+        """Remove every entry; returns how many translations there were."""
+        self.word_bounds.clear()
         return int(self._cache.clear())
 
     def close(self) -> None:
-        """Close the underlying database."""
+        """Close the underlying databases."""
+        self.word_bounds.close()
         self._cache.close()
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,6 +108,10 @@ class Glossary:
     def entries_in(self, text: str) -> tuple[GlossaryEntry, ...]:
         """Approved entries occurring in ``text`` (masked source text), in glossary order."""
         return self._matcher.find(text)
+
+    def remember_word_bounds(self, memo: MutableMapping[str, list[int]]) -> None:
+        """Keep jieba's word boundaries in ``memo`` (e.g. on disk), so later runs need not load jieba."""
+        self._matcher.bounds_memo = memo
 
     def digest(self) -> str:
         """A hash of all approved entries' fingerprints."""

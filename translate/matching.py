@@ -6,8 +6,9 @@ counts only where jieba puts a word boundary at both ends, and jieba is loaded o
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -115,6 +116,9 @@ class Matcher:
                 self._starts.setdefault(spelling[0].lower(), []).append(spelling)
         self._han = sorted({s for t, _, _ in self._tables for s in t if HAN_RE.search(s)})
         self._tokenizer: Any = None
+        self.bounds_memo: MutableMapping[str, list[int]] | None = None
+        """Where word boundaries found by jieba are remembered across runs (None: not at all)."""
+        self._memo_prefix = hashlib.sha256("\n".join(self._han).encode("utf-8")).hexdigest()[:16]
 
     def find(self, text: str) -> tuple[GlossaryEntry, ...]:
         """Entries whose term or an alias occurs in ``text`` as a whole word, in glossary order."""
@@ -150,6 +154,19 @@ class Matcher:
         return True
 
     def _word_bounds(self, text: str) -> set[int]:
+        key = None
+        if self.bounds_memo is not None:
+            # The boundaries depend on the text and on the Chinese spellings added to jieba.
+            key = hashlib.sha256(f"{self._memo_prefix}\n{text}".encode("utf-8")).hexdigest()
+            remembered = self.bounds_memo.get(key)
+            if remembered is not None:
+                return set(remembered)
+        bounds = self._jieba_bounds(text)
+        if key is not None and self.bounds_memo is not None:
+            self.bounds_memo[key] = sorted(bounds)
+        return bounds
+
+    def _jieba_bounds(self, text: str) -> set[int]:
         if self._tokenizer is None:
             import logging
 

@@ -106,6 +106,8 @@ def run(settings: Settings, inputs: Sequence[Path], options: RunOptions, *, prog
     # A dry run reads the cache if there is one and writes nothing.
     use_cache = not options.no_cache and not (options.dry_run and not cache_dir.is_dir())
     cache = TranslationCache(cache_dir) if use_cache else None
+    if cache is not None and not options.dry_run:
+        glossary.remember_word_bounds(cache.word_bounds)
     finish = _finisher(settings, lock, cache, progress)
     dispatcher: Dispatcher | None = None
     try:
