@@ -208,6 +208,8 @@ def _canonical(match: re.Match[str]) -> str:
 
 def restore(text: str, placeholders: Sequence[Placeholder]) -> str:
     """Put the original source back for every placeholder; raise if any is lost or invented."""
+    if not placeholders and "<" not in text:
+        return text  # nothing to restore and nothing that could be an invented placeholder
     problems = placeholder_problems(text, placeholders)
     if problems:
         raise PlaceholderError("; ".join(problems))

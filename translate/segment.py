@@ -241,6 +241,8 @@ def segment(post: Post, *, fields: Sequence[str] = DEFAULT_FIELDS, math: bool = 
 
 
 def _outside_placeholders(text: str, edit: Callable[[str], str]) -> str:
+    if "<" not in text:
+        return edit(text)
     return "".join(piece if is_token else edit(piece) for is_token, piece in protect.split_placeholders(text))
 
 
