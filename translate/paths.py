@@ -41,37 +41,40 @@ def is_english(settings: Settings, path: Path, *, root: Path) -> bool:
     """Whether ``path`` (found under ``root``) is an English edition written by this tool."""
     if settings.layout == "hugo-suffix" and path.stem.endswith(".en"):
         return True
-    if settings.out is not None:
-        out = settings.path(settings.out).resolve()
-        if path.resolve().is_relative_to(out):
-            return True
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    base = root if root.is_absolute() else Path.cwd() / root
+    if settings.out is not None and absolute.is_relative_to(settings.path(settings.out).absolute()):
+        return True
     # Only the part below the root counts: a project kept in a folder named "en" is still Chinese.
-    relative = path.resolve().relative_to(root.resolve()) if path.resolve().is_relative_to(root.resolve()) else Path(path.name)
+    relative = absolute.relative_to(base) if absolute.is_relative_to(base) else Path(path.name)
     return "en" in relative.parts[:-1]
 
 
 def content_root(settings: Settings, path: Path, *, fallback: Path) -> Path:
-    """The configured content folder holding ``path``, else ``fallback``.
+    """The configured content folder holding ``path`` (absolute), else ``fallback``.
 
     English paths and the English post's ``source`` field are relative to it, so they do not depend
     on whether a run was given the whole blog or a single post.
     """
-    absolute = path.resolve()
     for folder in settings.content:
-        candidate = settings.path(folder).resolve()
-        if absolute.is_relative_to(candidate):
+        candidate = settings.path(folder).absolute()
+        if path.is_relative_to(candidate):
             return candidate
-    return fallback.resolve()
+    return fallback
 
 
 def find_posts(settings: Settings, inputs: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
-    """(post, content root) for every Chinese post under ``inputs``, sorted, outputs excluded."""
+    """(post, content root) for every Chinese post under ``inputs``, sorted, outputs excluded.
+
+    Each input is resolved once; the posts below it keep their names.
+    """
     for given in inputs:
+        given = given.resolve()
         if given.is_file():
             root = content_root(settings, given, fallback=given.parent)
             if is_english(settings, given, root=root):
                 raise ConfigError(f"{given}: is an English edition written by translate; pass the Chinese post instead")
-            yield given.resolve(), root
+            yield given, root
         elif given.is_dir():
             for path in sorted(given.rglob("*")):
                 relative = path.relative_to(given)
@@ -81,6 +84,6 @@ def find_posts(settings: Settings, inputs: Iterable[Path]) -> Iterator[tuple[Pat
                     and not is_english(settings, path, root=given)
                     and path.is_file()
                 ):
-                    yield path.resolve(), content_root(settings, path, fallback=given)
+                    yield path, content_root(settings, path, fallback=given)
         else:
             raise ConfigError(f"{given}: no such file or folder; pass post files or folders of posts")
