@@ -51,8 +51,8 @@ class Dispatcher:
         """Cache key → the first segment with it in this run."""
         self.followers: dict[str, list[Work]] = {}
         """Cache key → later segments with the same key, waiting for the leader."""
-        self.answered: set[str] = set()
-        """Cache keys whose leader is translated or failed."""
+        self.answers: dict[str, tuple[str | None, str]] = {}
+        """Cache key → the leader's translation (None if it failed) and where the leader is."""
 
     def add(self, plan: PostPlan) -> None:
         """Queue every segment of ``plan.todo``; full batches are sent at once."""
@@ -61,8 +61,8 @@ class Dispatcher:
             key = self.key(plan, seg)
             leader = self.leaders.get(key)
             if leader is not None:
-                if key in self.answered:
-                    self._follow(leader, (plan, seg))
+                if key in self.answers:
+                    self._follow(key, (plan, seg))
                 else:
                     self.followers.setdefault(key, []).append((plan, seg))
                 continue
@@ -92,20 +92,23 @@ class Dispatcher:
                 future.result()
                 for plan, seg in group:
                     key = self.key(plan, seg)
-                    self.answered.add(key)
+                    self.answers[key] = (plan.translations.get(seg.id), f"{plan.key}:{seg.line}")
+                for plan, seg in group:
+                    key = self.key(plan, seg)
                     self._resolved(plan)
                     for follower in self.followers.pop(key, []):
-                        self._follow((plan, seg), follower)
+                        self._follow(key, follower)
 
-    def _follow(self, leader: Work, follower: Work) -> None:
-        """Give ``follower`` the answer its identical ``leader`` got: its translation or its failure."""
-        (plan, seg), (follower_plan, follower_seg) = leader, follower
-        if seg.id in plan.translations:
-            follower_plan.translations[follower_seg.id] = plan.translations[seg.id]
+    def _follow(self, key: str, follower: Work) -> None:
+        """Give ``follower`` the answer its identical leader got: its translation or its failure."""
+        translation, where = self.answers[key]
+        follower_plan, follower_seg = follower
+        if translation is not None:
+            follower_plan.translations[follower_seg.id] = translation
             follower_plan.cached += 1
             follower_plan.fresh += 1
         else:
-            follower_plan.fail(f"same text as {plan.key}:{seg.line}, which failed", line=follower_seg.line)
+            follower_plan.fail(f"same text as {where}, which failed", line=follower_seg.line)
         self._resolved(follower_plan)
 
     def _resolved(self, plan: PostPlan) -> None:

@@ -229,6 +229,7 @@ def _finisher(settings: Settings, lock: Lock, cache: TranslationCache | None, pr
                 last_save[0] = time.monotonic()
         if progress is not None:
             progress(plan)
+        plan.release()  # a run over a large blog holds only the posts still in flight
 
     return finish
 
@@ -267,7 +268,7 @@ def summary_rows(report: RunReport) -> list[dict[str, Any]]:
             "english": p.english.as_posix(),
             "state": p.state,
             "written": p.written,
-            "kept": len(p.kept),
+            "kept": p.kept_count,
             "cached": p.cached,
             "sent": p.sent,
             "failures": p.failures,

@@ -51,6 +51,8 @@ class PostPlan:
     """All text segments of the source (``segment(all_text=True)``)."""
     kept: dict[str, str] = field(default_factory=dict)
     """Segment id → English source text kept from the existing English post."""
+    kept_count: int = 0
+    """How many segments are kept (still known after ``release``)."""
     entries: dict[str, tuple[GlossaryEntry, ...]] = field(default_factory=dict)
     """Segment id → the approved glossary entries occurring in it."""
     records: list[SegmentRecord] = field(default_factory=list)
@@ -69,6 +71,12 @@ class PostPlan:
     """``path:line: reason`` for each failure."""
     written: bool = False
     """Whether the English post was (re)written."""
+
+    def release(self) -> None:
+        """Drop the post's text and segments once it is done; the counts and failures stay."""
+        self.post = None
+        self.segments, self.records, self.todo = [], [], []
+        self.kept, self.translations, self.entries = {}, {}, {}
 
     def fail(self, message: str, *, line: int | None = None) -> None:
         """Record a failure of this post."""
@@ -142,6 +150,7 @@ def plan_post(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPlan
     for block in matcher.get_matching_blocks():
         for k in range(block.size):
             plan.kept[plan.segments[block.b + k].id] = old[block.a + k][1]
+    plan.kept_count = len(plan.kept)
     plan.todo = [s for s in plan.segments if s.id not in plan.kept and needs_translating(s)]
 
 

@@ -57,7 +57,7 @@ def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, co
         if plan.state == "failed":
             click.echo(f"failed      {plan.key}", err=True)
         elif plan.written:
-            click.echo(f"written     {plan.english_key}  (kept {len(plan.kept)}, cached {plan.cached}, sent {plan.sent})", err=True)
+            click.echo(f"written     {plan.english_key}  (kept {plan.kept_count}, cached {plan.cached}, sent {plan.sent})", err=True)
 
     if plain or dry_run:
         report = run(settings, inputs, options, progress=line)
@@ -102,7 +102,7 @@ def _summary(report: RunReport, *, dry_run: bool, plain: bool) -> None:
     up_to_date = sum(p.state == "up to date" for p in posts)
     if dry_run:
         todo = sum(len(p.todo) for p in posts)
-        done = sum(len(p.kept) + p.cached for p in posts)
+        done = sum(p.kept_count + p.cached for p in posts)
         cost = "unknown (no price for this model)" if report.cost is None else f"${report.cost:.4f}"
         click.echo(
             f"Dry run: {len(posts)} posts ({up_to_date} up to date), {todo} segments to send, {done} already done; "
@@ -123,7 +123,7 @@ def _summary(report: RunReport, *, dry_run: bool, plain: bool) -> None:
         for p in posts:
             if p.state != "up to date":
                 table.add_row(p.key, "failed" if p.state == "failed" else ("written" if p.written else "unchanged"),
-                              str(len(p.kept)), str(p.cached), str(p.sent))
+                              str(p.kept_count), str(p.cached), str(p.sent))
         Console(stderr=True).print(table)
     written = sum(p.written for p in posts)
     cost = "" if report.cost is None else f", ${report.cost:.4f}"
