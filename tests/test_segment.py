@@ -131,3 +131,15 @@ def test_unclosed_fence_is_kept_verbatim() -> None:
     raw = "段落。\n\n```\n未闭合的代码\n\n# 不是标题\n".encode()
     check_identity(raw)
     assert "未闭合的代码\n\n# 不是标题\n" in check_pseudo(raw)
+
+
+def test_footnote_definitions_are_translated_whether_or_not_they_are_referenced() -> None:
+    from translate.post import parse_post
+    from translate.segment import join, segment
+
+    raw = "正文[^a]。\n\n[^a]: 被引用的脚注。\n[^b]: 没有被引用的脚注。\n".encode()
+    post = parse_post(raw)
+    texts = [s.text for s in segment(post)]
+    assert "被引用的脚注。" in texts and "没有被引用的脚注。" in texts
+    english = join(post.text, segment(post), {s.id: "Note." for s in segment(post) if "脚注" in s.text})
+    assert english == "正文[^a]。\n\n[^a]: Note.\n[^b]: Note.\n"
