@@ -473,8 +473,11 @@ def test_the_lock_follows_posts_written_before_a_run_stops_on_an_error(blog: Pat
     SOURCE.write_text(inserted, encoding="utf-8")  # A: needs only the cache
     Path("content/_posts/2024-01-02-b.md").write_text("需要模型的新文章。\n", encoding="utf-8")  # B: needs the model
     monkeypatch.delenv("OPENAI_BASE_URL")
-    assert cli(["run"]) == 2  # no key: a configuration error, after A was written
+    Path("content/_posts/2024-01-03-c.md").write_text("最后一段。\n", encoding="utf-8")  # C: cached, after B
+    assert cli(["run"]) == 2  # no key: a configuration error, after A and C were written
     assert "新插入" not in ENGLISH.read_text(encoding="utf-8")
+    assert Path("content/en/_posts/2024-01-03-c.md").is_file()
+    assert not Path("content/en/_posts/2024-01-02-b.md").exists()
     assert cli(["check", str(SOURCE)]) == 0  # the lock knows A's new English post
 
 

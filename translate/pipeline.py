@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .cache import TranslationCache, cache_key, write_run_stats
 from .config import Settings
 from .dispatch import Dispatcher
-from .errors import PlaceholderError
+from .errors import ConfigError, PlaceholderError
 from .lock import Lock
 from .paths import english_path, find_posts, project_relative
 from .plan import PostPlan, fingerprint, plan_post, record_for
@@ -110,6 +110,7 @@ def run(settings: Settings, inputs: Sequence[Path], options: RunOptions, *, prog
         glossary.remember_word_bounds(cache.word_bounds)
     finish = _finisher(settings, lock, cache, progress)
     dispatcher: Dispatcher | None = None
+    no_client: ConfigError | None = None
     try:
         for plan in _plans(settings, inputs, lock, glossary, options):
             report.posts.append(plan)
@@ -127,8 +128,15 @@ def run(settings: Settings, inputs: Sequence[Path], options: RunOptions, *, prog
             if not plan.todo or plan.state == "failed":
                 finish(plan)
                 continue
+            if dispatcher is None and no_client is None:
+                try:
+                    dispatcher = _dispatcher(settings, cache, finish)
+                except ConfigError as exc:  # e.g. no key: posts the cache covers are still written
+                    no_client = exc
             if dispatcher is None:
-                dispatcher = _dispatcher(settings, cache, finish)
+                plan.fail(f"{len(plan.todo)} segments need the model, but: {no_client}", line=plan.todo[0].line)
+                finish(plan)
+                continue
             dispatcher.add(plan)
         if dispatcher is not None:
             dispatcher.close()
@@ -140,6 +148,8 @@ def run(settings: Settings, inputs: Sequence[Path], options: RunOptions, *, prog
             # Only a run that saw every locked post may say they all follow the current glossary.
             lock.glossary_digest = glossary.digest()
         _drop_orphans(settings, lock, report)
+        if no_client is not None:
+            raise no_client  # a configuration error: exit 2, after everything possible was written
     finally:
         if dispatcher is not None:
             dispatcher.abort()  # a no-op after close(); after an error, stops the workers
