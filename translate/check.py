@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Settings
-from .lock import Lock, digest, glossary_stale, options_digest
+from .lock import Lock, stale_reason
 from .paths import POST_SUFFIXES, english_path, find_posts, is_english, project_relative
 
 
@@ -39,8 +39,6 @@ def check(settings: Settings, inputs: Sequence[Path]) -> CheckReport:
 
     lock = Lock.load(settings.path(settings.lock_file))
     glossary = load_glossary(settings.path(settings.glossary))
-    glossary_changed = lock.glossary_digest != glossary.digest()
-    options = options_digest(settings)
     report = CheckReport()
     expected: set[Path] = set()
     for source, root in find_posts(settings, inputs):
@@ -54,13 +52,9 @@ def check(settings: Settings, inputs: Sequence[Path]) -> CheckReport:
         if not english.is_file():
             report.missing.append((key, f"English post {project_relative(settings, english)} is missing; run 'translate run'"))
             continue
-        raw = source.read_bytes()
-        if digest(raw) != record.source_hash:
-            report.stale.append((key, "the source changed since it was translated; run 'translate run'"))
-        elif record.options != options:
-            report.stale.append((key, "settings that change segmentation (fields, math) changed; run 'translate run'"))
-        elif glossary_changed and (terms := glossary_stale(record, glossary, raw.decode("utf-8", errors="replace"))):
-            report.stale.append((key, f"glossary entries changed: {', '.join(terms)}; run 'translate run'"))
+        reason = stale_reason(settings, lock, glossary, record, source.read_bytes())
+        if reason:
+            report.stale.append((key, f"{reason}; run 'translate run'"))
         else:
             report.current += 1
     for given in inputs:

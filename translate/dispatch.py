@@ -90,11 +90,10 @@ class Dispatcher:
             for future in done:
                 group = self.futures.pop(future)
                 future.result()
-                for plan, seg in group:
-                    key = self.key(plan, seg)
+                keys = [self.key(plan, seg) for plan, seg in group]  # before _resolved may release a plan
+                for key, (plan, seg) in zip(keys, group):
                     self.answers[key] = (plan.translations.get(seg.id), f"{plan.key}:{seg.line}")
-                for plan, seg in group:
-                    key = self.key(plan, seg)
+                for key, (plan, seg) in zip(keys, group):
                     self._resolved(plan)
                     for follower in self.followers.pop(key, []):
                         self._follow(key, follower)

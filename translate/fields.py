@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from .post import Post
+from .post import Post, toml_module
 
 _YAML_FIELD = r"(?<![^\r\n]){key}[ \t]*:[ \t]*(?P<value>[^\r\n]*)"
 _TOML_FIELD = r"(?<![^\r\n]){key}[ \t]*=[ \t]*(?P<value>[^\r\n]*)"
@@ -107,10 +107,7 @@ _INVALID = object()
 
 
 def _toml_string(piece: str) -> object:
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef,unused-ignore]
+    tomllib = toml_module()
     try:
         return tomllib.loads(f"v = {piece}").get("v")
     except tomllib.TOMLDecodeError:

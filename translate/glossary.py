@@ -93,9 +93,12 @@ class Glossary:
     entries: tuple[GlossaryEntry, ...]
     """Every entry in file order, whatever its status."""
     _matcher: Matcher = field(init=False, repr=False, compare=False)
+    _digest: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_matcher", Matcher(self.approved()))
+        joined = "\n".join(sorted(e.fingerprint() for e in self.approved()))
+        object.__setattr__(self, "_digest", hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16])
 
     def approved(self) -> tuple[GlossaryEntry, ...]:
         """The entries used for translation and checks."""
@@ -114,9 +117,8 @@ class Glossary:
         self._matcher.bounds_memo = memo
 
     def digest(self) -> str:
-        """A hash of all approved entries' fingerprints."""
-        joined = "\n".join(sorted(e.fingerprint() for e in self.approved()))
-        return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
+        """A hash of all approved entries' fingerprints (computed once: every post asks for it)."""
+        return self._digest
 
 
 def load_glossary(path: Path) -> Glossary:

@@ -138,6 +138,19 @@ def options_digest(settings: Settings) -> str:
     return digest(repr((sorted(settings.fields), settings.math, settings.lang_field, settings.source_field)))
 
 
+def stale_reason(settings: Settings, lock: Lock, glossary: Glossary, record: PostRecord, raw: bytes) -> str | None:
+    """Why the English post ``record`` describes is out of date for source bytes ``raw``; None if current."""
+    if digest(raw) != record.source_hash:
+        return "the source changed since it was translated"
+    if record.options != options_digest(settings):
+        return "settings that change segmentation (fields, math) changed"
+    if lock.glossary_digest != glossary.digest():
+        terms = glossary_stale(record, glossary, raw.decode("utf-8", errors="replace"))
+        if terms:
+            return f"glossary entries changed: {', '.join(terms)}"
+    return None
+
+
 def glossary_stale(record: PostRecord, glossary: Glossary, source_text: str | None) -> list[str]:
     """Terms whose change may affect a post: used entries that changed, new entries found in its text."""
     current = {e.term: e for e in glossary.approved()}

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 from .align import align
 from .config import Settings
 from .errors import TranslateError
-from .lock import Lock, PostRecord, SegmentRecord, digest, glossary_stale, options_digest
+from .lock import Lock, PostRecord, SegmentRecord, digest, options_digest, stale_reason
 from .post import Post, parse_post, read_post
-from .protect import PLACEHOLDER_RE, needs_translation
+from .protect import prose_needs_translation
 from .segment import Segment, segment
 
 if TYPE_CHECKING:
@@ -102,20 +102,14 @@ def entries_digest(entries: Sequence[GlossaryEntry]) -> str:
 
 def needs_translating(seg: Segment) -> bool:
     """Whether a segment has Chinese outside its placeholders."""
-    return needs_translation(PLACEHOLDER_RE.sub("", seg.text))
+    return prose_needs_translation(seg.text)
 
 
 def quick_state(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPlan, raw: bytes) -> str | None:
     """``up to date`` when nothing changed for the post (no parsing); None when it must be planned."""
     record = lock.posts.get(plan.key)
-    if record is None or record.source_hash != plan.source_hash or record.options != options_digest(settings):
+    if record is None or not plan.english.is_file() or stale_reason(settings, lock, glossary, record, raw):
         return None
-    if not plan.english.is_file():
-        return None
-    if lock.glossary_digest != glossary.digest():
-        text = raw.decode("utf-8", errors="replace")
-        if glossary_stale(record, glossary, text):
-            return None
     return "up to date"
 
 

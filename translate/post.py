@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 from .errors import PostError
@@ -135,11 +136,17 @@ def _load_yaml(raw: str, path: Path | None) -> dict[str, object]:
     return {str(k): v for k, v in data.items()}
 
 
-def _load_toml(raw: str, path: Path | None) -> dict[str, object]:
+def toml_module() -> Any:
+    """``tomllib``, or ``tomli`` on Python 3.10."""
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef,unused-ignore]
+    return tomllib
+
+
+def _load_toml(raw: str, path: Path | None) -> dict[str, object]:
+    tomllib = toml_module()
     try:
         return dict(tomllib.loads(raw.replace("\r\n", "\n").replace("\r", "\n")))
     except tomllib.TOMLDecodeError as exc:

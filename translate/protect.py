@@ -57,6 +57,11 @@ def needs_translation(text: str) -> bool:
     return HAN_RE.search(text) is not None
 
 
+def prose_needs_translation(masked: str) -> bool:
+    """Whether masked text has Chinese outside its placeholders."""
+    return needs_translation(PLACEHOLDER_RE.sub("", masked))
+
+
 def mask(content: str, spans: Iterable[Span], *, soft_breaks: bool = True) -> tuple[str, tuple[Placeholder, ...]]:
     """Replace protected spans of ``content`` with placeholders; join soft line breaks."""
     out: list[str] = []

@@ -133,7 +133,7 @@ class _Context:
     row: tuple[int, int] = (-1, 0)
 
     def wanted(self, masked: str) -> bool:
-        return bool(masked.strip()) and (self.all_text or needs_translation(protect.PLACEHOLDER_RE.sub("", masked)))
+        return bool(masked.strip()) and (self.all_text or protect.prose_needs_translation(masked))
 
     def add(self, *, kind: str, start: int, end: int, text: str, placeholders: tuple[Placeholder, ...], style: str) -> None:
         line = self.lines.line_of(start)
