@@ -15,6 +15,7 @@ safely across branches, runs and CI. The value is the masked English text.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from typing import Any
 from .lock import digest
 
 CACHE_FORMAT = 2
+_KEYS_PER_QUERY = 500  # well under SQLite's limit on query parameters (999 before 3.32)
 
 
 def cache_key(*, text: str, kind: str, model: str, prompt_version: str, fingerprints: Sequence[str]) -> str:
@@ -44,14 +46,33 @@ class TranslationCache:
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: str) -> str | None:
-        """The cached translation for ``key``, or None."""
-        value = self._cache.get(key)
-        if isinstance(value, str):
-            self.hits += 1
-            return value
-        self.misses += 1
-        return None
+    def get_many(self, keys: Sequence[str]) -> dict[str, str]:
+        """The cached translations among ``keys`` (key → text), looked up a few hundred per query.
+
+        A rebuild from the cache asks for every segment of every post; one query per post instead
+        of one per segment is most of what such a run spends outside segmenting. It reads the rows
+        as ``diskcache.Cache.get`` does (string keys are stored raw; see ``Disk.put``).
+        """
+        found: dict[str, str] = {}
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), _KEYS_PER_QUERY):
+            chunk = unique[start : start + _KEYS_PER_QUERY]
+            marks = ",".join("?" * len(chunk))
+            rows = self._cache._sql(
+                f"SELECT key, mode, filename, value FROM Cache WHERE raw = 1 AND key IN ({marks})"
+                " AND (expire_time IS NULL OR expire_time > ?)",
+                (*chunk, time.time()),
+            ).fetchall()
+            for key, mode, filename, value in rows:
+                try:
+                    text = self._cache.disk.fetch(mode, filename, value, False)
+                except OSError:  # removed since the query (e.g. by a concurrent ``cache clear``)
+                    continue
+                if isinstance(text, str):
+                    found[key] = text
+        self.hits += sum(1 for key in keys if key in found)
+        self.misses += sum(1 for key in keys if key not in found)
+        return found
 
     def put(self, key: str, text: str) -> None:
         """Store a validated translation (written through at once, so a crash keeps it)."""

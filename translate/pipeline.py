@@ -14,17 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import TranslationCache, cache_key, write_run_stats
+from .cache import TranslationCache, write_run_stats
 from .config import Settings
 from .dispatch import Dispatcher
-from .errors import ConfigError, PlaceholderError
+from .errors import ConfigError
 from .lock import Lock
 from .paths import english_path, find_posts, project_relative
-from .plan import PostPlan, fingerprint, plan_post, record_for
-from .post import write_atomic
+from .plan import PostPlan, plan_post, segment_cache_key
+from .publish import Publisher
 from .segment import Segment
 from .tokens import estimate_tokens
-from .writer import english_text
 
 if TYPE_CHECKING:
     from .glossary import Glossary
@@ -108,15 +107,16 @@ def run(settings: Settings, inputs: Sequence[Path], options: RunOptions, *, prog
     cache = TranslationCache(cache_dir) if use_cache else None
     if cache is not None and not options.dry_run:
         glossary.remember_word_bounds(cache.word_bounds)
-    finish = _finisher(settings, lock, cache, progress)
+    publisher = Publisher(settings, lock, cache, progress)
+    finish = publisher.finish
     dispatcher: Dispatcher | None = None
     no_client: ConfigError | None = None
     try:
         for plan in _plans(settings, inputs, lock, glossary, options):
             report.posts.append(plan)
             if plan.state not in ("new", "changed"):
-                if progress is not None and not options.dry_run:
-                    progress(plan)
+                if not options.dry_run:
+                    publisher.report(plan)
                 continue
             if cache is not None:
                 _from_cache(settings, cache, plan)
@@ -140,6 +140,7 @@ def run(settings: Settings, inputs: Sequence[Path], options: RunOptions, *, prog
             dispatcher.add(plan)
         if dispatcher is not None:
             dispatcher.close()
+        publisher.close()
         if options.dry_run:
             _estimate(settings, report, [p for p in report.posts if p.todo])
             return report
@@ -157,6 +158,7 @@ def run(settings: Settings, inputs: Sequence[Path], options: RunOptions, *, prog
             report.prompt_tokens = dispatcher.llm.prompt_tokens
             report.completion_tokens = dispatcher.llm.completion_tokens
             report.cost = _cost(settings, report.prompt_tokens, report.completion_tokens)
+        publisher.close()  # a no-op after the close above; after an error, records what reached the disk
         if not options.dry_run:
             lock.save()  # also after an error: the lock must describe the English posts already written
         report.seconds = time.monotonic() - started
@@ -175,27 +177,19 @@ def _dispatcher(settings: Settings, cache: TranslationCache | None, finish: Call
 
     def store(replies: Sequence[tuple[PostPlan, Segment, str]]) -> None:
         if cache is not None:
-            cache.put_many([(_key(settings, seg, plan), text) for plan, seg, text in replies])
+            cache.put_many([(segment_cache_key(settings, plan, seg), text) for plan, seg, text in replies])
 
     llm = LLM(settings, client=make_client(settings))
     return Dispatcher(llm, budget=settings.batch_tokens, concurrency=settings.concurrency, store=store, finish=finish,
-                      key=lambda plan, seg: _key(settings, seg, plan))
-
-
-def _key(settings: Settings, seg: Segment, plan: PostPlan) -> str:
-    from .prompt import PROMPT_VERSION
-
-    entries = plan.entries.get(seg.id, ())
-    return cache_key(
-        text=seg.text, kind=seg.kind, model=settings.model, prompt_version=PROMPT_VERSION,
-        fingerprints=[fingerprint(e) for e in entries],
-    )
+                      key=lambda plan, seg: segment_cache_key(settings, plan, seg))
 
 
 def _from_cache(settings: Settings, cache: TranslationCache, plan: PostPlan) -> None:
+    keys = [segment_cache_key(settings, plan, seg) for seg in plan.todo]
+    found = cache.get_many(keys)
     remaining = []
-    for seg in plan.todo:
-        text = cache.get(_key(settings, seg, plan))
+    for seg, key in zip(plan.todo, keys):
+        text = found.get(key)
         if text is None:
             remaining.append(seg)
         else:
@@ -224,43 +218,6 @@ def _cost(settings: Settings, prompt_tokens: int, completion_tokens: int) -> flo
     if price is None:
         return None
     return (prompt_tokens * price[0] + completion_tokens * price[1]) / 1_000_000
-
-
-def _finisher(settings: Settings, lock: Lock, cache: TranslationCache | None, progress: Progress | None) -> Callable[[PostPlan], None]:
-    """Writes a post once all its segments are translated, records it, reports progress."""
-    last_save = [time.monotonic()]
-
-    def finish(plan: PostPlan) -> None:
-        if plan.state != "failed":
-            _write(settings, lock, cache, plan)
-            # The lock follows the written posts closely, so an interrupted run leaves them consistent.
-            if plan.written and time.monotonic() - last_save[0] > 5.0:
-                lock.save()
-                last_save[0] = time.monotonic()
-        if progress is not None:
-            progress(plan)
-        plan.release()  # a run over a large blog holds only the posts still in flight
-
-    return finish
-
-
-def _write(settings: Settings, lock: Lock, cache: TranslationCache | None, plan: PostPlan) -> None:
-    """Write the English post of a fully translated plan and record it in the lock."""
-    assert plan.post is not None
-    try:
-        text = english_text(settings, plan)
-    except PlaceholderError as exc:
-        plan.fail(exc.message)
-        if cache is not None:  # never serve these translations again
-            cache.discard([_key(settings, seg, plan) for seg in plan.segments if seg.id in plan.translations])
-        return
-    data = plan.post.to_bytes(text)
-    try:
-        plan.written = write_atomic(plan.english, data)
-    except OSError as exc:
-        plan.fail(f"cannot write {plan.english_key}: {exc.strerror or exc}")
-        return
-    lock.posts[plan.key] = record_for(settings, plan, data)
 
 
 def _drop_orphans(settings: Settings, lock: Lock, report: RunReport) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .align import align
+from .cache import cache_key
 from .config import Settings
 from .errors import TranslateError
 from .lock import Lock, PostRecord, SegmentRecord, digest, options_digest, stale_reason
@@ -93,6 +94,14 @@ def segment_digest(seg: Segment) -> str:
 def fingerprint(entry: GlossaryEntry) -> str:
     """``entry.fingerprint()``, computed once per entry: it is needed for every segment it occurs in."""
     return entry.fingerprint()
+
+
+def segment_cache_key(settings: Settings, plan: PostPlan, seg: Segment) -> str:
+    """The cache key of ``seg``'s translation (see cache.py): its text and kind, the model, the prompt, its entries."""
+    from .prompt import PROMPT_VERSION
+
+    return cache_key(text=seg.text, kind=seg.kind, model=settings.model, prompt_version=PROMPT_VERSION,
+                     fingerprints=[fingerprint(e) for e in plan.entries.get(seg.id, ())])
 
 
 def entries_digest(entries: Sequence[GlossaryEntry]) -> str:
