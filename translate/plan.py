@@ -55,7 +55,7 @@ class PostPlan:
     kept_count: int = 0
     """How many segments are kept (still known after ``release``)."""
     entries: dict[str, tuple[GlossaryEntry, ...]] = field(default_factory=dict)
-    """Segment id → the approved glossary entries occurring in it."""
+    """Segment id → the approved glossary entries occurring in it, for each segment that needs translating."""
     records: list[SegmentRecord] = field(default_factory=list)
     """What each segment is made from, in order, as the lock will record it."""
     translations: dict[str, str] = field(default_factory=dict)
@@ -109,11 +109,6 @@ def entries_digest(entries: Sequence[GlossaryEntry]) -> str:
     return digest("\0".join(sorted(fingerprint(e) for e in entries))) if entries else ""
 
 
-def needs_translating(seg: Segment) -> bool:
-    """Whether a segment has Chinese outside its placeholders."""
-    return prose_needs_translation(seg.text)
-
-
 def quick_state(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPlan, raw: bytes) -> str | None:
     """``up to date`` when nothing changed for the post (no parsing); None when it must be planned."""
     record = lock.posts.get(plan.key)
@@ -141,7 +136,7 @@ def plan_post(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPlan
         plan.fail(exc.message, line=exc.line)
         return
     for seg in plan.segments:
-        if needs_translating(seg):
+        if prose_needs_translation(seg.text):
             plan.entries[seg.id] = glossary.entries_in(seg.text)
     plan.records = [SegmentRecord(segment_digest(s), entries_digest(plan.entries.get(s.id, ()))) for s in plan.segments]
     old = [] if force else _existing_english(settings, plan, record, adopt=adopt)
@@ -154,7 +149,7 @@ def plan_post(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPlan
         for k in range(block.size):
             plan.kept[plan.segments[block.b + k].id] = old[block.a + k][1]
     plan.kept_count = len(plan.kept)
-    plan.todo = [s for s in plan.segments if s.id not in plan.kept and needs_translating(s)]
+    plan.todo = [s for s in plan.segments if s.id not in plan.kept and s.id in plan.entries]
 
 
 def _existing_english(settings: Settings, plan: PostPlan, record: PostRecord | None, *, adopt: bool) -> list[tuple[SegmentRecord, str]] | None:
