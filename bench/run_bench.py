@@ -14,6 +14,7 @@ Usage: .venv/bin/python bench/run_bench.py [--latency 1.0] [--limit N]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import subprocess
@@ -51,10 +52,11 @@ def make_project(corpus: Path, folder: Path, limit: int | None) -> list[Path]:
 
 
 def timed(argv: list[str]) -> tuple[float, int]:
-    """Seconds and exit status of one in-process command."""
-    started = time.perf_counter()
-    rc = cli(argv)
-    return time.perf_counter() - started, rc
+    """Seconds and exit status of one in-process command; its per-post lines go to /dev/null."""
+    with open(os.devnull, "w", encoding="utf-8") as sink, contextlib.redirect_stderr(sink):
+        started = time.perf_counter()
+        rc = cli(argv)
+        return time.perf_counter() - started, rc
 
 
 def main() -> None:

@@ -272,6 +272,34 @@ def test_sigkill_mid_run_leaves_no_partial_file_and_rerun_sends_only_the_rest(bl
     assert cli(["check"]) == 0
 
 
+def test_ctrl_c_mid_run_keeps_every_reply_received_and_rerun_sends_only_the_rest(blog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    posts = Path("content/_posts")
+    for n in range(12):
+        (posts / f"2024-03-{n + 1:02d}-p.md").write_text(f"---\ntitle: 第{n}篇\n---\n\n第{n}篇的第一段。\n\n第{n}篇的第二段。\n", encoding="utf-8")
+    total = sum(len(segment(read_post(p))) for p in posts.glob("*.md"))
+    with FakeLLM(latency=0.3) as server:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+        env["OPENAI_BASE_URL"] = server.base_url
+        proc = subprocess.Popen([sys.executable, "-m", "translate", "run", "--concurrency", "2"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 30
+        while len(server.requests) < 4 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode != 0 and "Traceback" not in err
+        first = len(server.requests)
+        with diskcache.Cache(os.environ["TRANSLATE_CACHE_DIR"]) as cache:
+            kept_by_cache = len(cache)
+        # Requests already sent were answered and their replies cached, even those that came in after Ctrl-C.
+        assert kept_by_cache == len(sent_texts(server)) < total
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        assert cli(["run"]) == 0
+        assert len(sent_texts(server, first)) == total - kept_by_cache
+    assert not list(Path("content/en/_posts").glob(".*.tmp"))
+    assert cli(["check"]) == 0
+
+
 def test_identical_segments_are_sent_once_per_run(blog: Path, fake: FakeLLM) -> None:
     Path("content/_posts/2024-01-02-b.md").write_text("## 总结\n\n最后一段。\n\n## 总结\n", encoding="utf-8")
     assert cli(["run"]) == 0

@@ -3,8 +3,10 @@
 Segments arrive post by post while later posts are still being planned, so requests overlap the
 planning. A batch fills up to the token budget, possibly with the ends of several small posts (the
 system prompt is then paid once for all of them). Ids in a request are renumbered ``1..n``.
-Every reply is validated per segment; a valid one is stored at once (so an interrupted run keeps
-it); invalid ones are retried in a smaller batch, then alone, with the failure named in the prompt.
+Every reply is validated per segment; valid ones are cached by the calling thread as soon as it
+sees the request done, before any post using them is written (and by the worker itself after an
+abort, so an interrupted run keeps them); invalid ones are retried in a smaller batch, then alone,
+with the failure named in the prompt.
 """
 
 from __future__ import annotations
@@ -53,6 +55,10 @@ class Dispatcher:
         """Cache key → later segments with the same key, waiting for the leader."""
         self.answers: dict[str, tuple[str | None, str]] = {}
         """Cache key → the leader's translation (None if it failed) and where the leader is."""
+        self.unstored: list[tuple[PostPlan, Segment, str]] = []
+        """Valid replies the workers received that are not yet in the cache."""
+        self.aborted = False
+        """Set by abort(): workers then cache their replies themselves."""
 
     def add(self, plan: PostPlan) -> None:
         """Queue every segment of ``plan.todo``; full batches are sent at once."""
@@ -87,6 +93,7 @@ class Dispatcher:
             done, _ = wait(list(self.futures), timeout=None if block else 0, return_when=FIRST_COMPLETED)
             if not done:
                 return
+            self._store()
             for future in done:
                 group = self.futures.pop(future)
                 future.result()
@@ -97,6 +104,18 @@ class Dispatcher:
                     self._resolved(plan)
                     for follower in self.followers.pop(key, []):
                         self._follow(key, follower)
+
+    def _store(self) -> None:
+        """Cache the valid replies received so far, before any post using them is written.
+
+        This runs on the calling thread, not the workers: each cache write lets go of the
+        interpreter lock, and a worker would wait to get it back while the calling thread
+        segments the next posts, which stalled every request behind its reply's cache writes.
+        """
+        with self._counting:
+            replies, self.unstored = self.unstored, []
+        if replies:
+            self.store(replies)
 
     def _follow(self, key: str, follower: Work) -> None:
         """Give ``follower`` the answer its identical leader got: its translation or its failure."""
@@ -122,7 +141,13 @@ class Dispatcher:
         self.pool.shutdown(wait=True)
 
     def abort(self) -> None:
-        """Stop without waiting: requests not started are cancelled (after an error elsewhere)."""
+        """Stop without waiting: requests not started are cancelled (after an error elsewhere).
+
+        Replies already received are cached; requests still running cache their own replies.
+        """
+        with self._counting:
+            self.aborted = True
+        self._store()
         self.pool.shutdown(wait=False, cancel_futures=True)
 
     def _translate(self, group: list[Work], *, stage: int = 0, note: str | None = None) -> None:
@@ -163,12 +188,16 @@ class Dispatcher:
             else:
                 good.append((plan, seg, text))
         if good:
-            self.store(good)  # before the post is written: an interrupted run keeps what was paid for
             with self._counting:  # plans spanning several batches are updated from several threads
                 for plan, seg, text in good:
                     plan.translations[seg.id] = text
                     plan.sent += 1
                     plan.fresh += 1
+                if not self.aborted:
+                    self.unstored.extend(good)
+                    good = []
+            if good:
+                self.store(good)  # after an abort no one else will: what was paid for is kept
         if bad:
             self._retry(bad, stage)
 
