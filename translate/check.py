@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .config import Settings
 from .lock import Lock, stale_reason
-from .paths import POST_SUFFIXES, english_path, find_posts, is_english, project_relative
+from .paths import POST_SUFFIXES, ProjectKeys, english_path, find_posts, is_english
 
 
 @dataclass
@@ -41,16 +41,17 @@ def check(settings: Settings, inputs: Sequence[Path]) -> CheckReport:
     glossary = load_glossary(settings.path(settings.glossary))
     report = CheckReport()
     expected: set[Path] = set()
+    keys = ProjectKeys(settings)
     for source, root in find_posts(settings, inputs):
-        key = project_relative(settings, source)
+        key = keys(source)
         english = english_path(settings, source, input_root=root)
-        expected.add(english.resolve())
+        expected.add(keys.resolve(english))
         record = lock.posts.get(key)
         if record is None:
             report.missing.append((key, "never translated (not in the lock); run 'translate run'"))
             continue
         if not english.is_file():
-            report.missing.append((key, f"English post {project_relative(settings, english)} is missing; run 'translate run'"))
+            report.missing.append((key, f"English post {keys(english)} is missing; run 'translate run'"))
             continue
         reason = stale_reason(settings, lock, glossary, record, source.read_bytes())
         if reason:
@@ -60,8 +61,8 @@ def check(settings: Settings, inputs: Sequence[Path]) -> CheckReport:
     for given in inputs:
         if given.is_dir():
             for path in sorted(given.rglob("*")):
-                if path.suffix.lower() in POST_SUFFIXES and is_english(settings, path, root=given) and path.resolve() not in expected:
-                    report.orphaned.append((project_relative(settings, path), "English post whose source is gone; delete it"))
+                if path.suffix.lower() in POST_SUFFIXES and is_english(settings, path, root=given) and keys.resolve(path) not in expected:
+                    report.orphaned.append((keys(path), "English post whose source is gone; delete it"))
     for key in sorted(lock.posts):
         if not (settings.root / key).exists():
             report.orphaned.append((key, "in the lock but the source is gone; run 'translate run' to forget it"))

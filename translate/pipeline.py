@@ -19,7 +19,7 @@ from .config import Settings
 from .dispatch import Dispatcher
 from .errors import ConfigError
 from .lock import Lock
-from .paths import english_path, find_posts, project_relative
+from .paths import ProjectKeys, english_path, find_posts
 from .plan import PostPlan, plan_post, segment_cache_key
 from .publish import Publisher
 from .segment import Segment
@@ -80,13 +80,14 @@ def plan_posts(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary:
 
 
 def _plans(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary: Glossary, options: RunOptions) -> Iterator[PostPlan]:
+    keys = ProjectKeys(settings)
     for source, root in find_posts(settings, inputs):
         english = english_path(settings, source, input_root=root)
         plan = PostPlan(
             source=source,
-            key=project_relative(settings, source),
+            key=keys(source),
             english=english,
-            english_key=project_relative(settings, english),
+            english_key=keys(english),
             pointer=source.relative_to(root).as_posix() if source.is_relative_to(root) else source.name,
         )
         plan_post(settings, lock, glossary, plan, force=options.force, adopt=options.adopt)
