@@ -8,6 +8,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -212,6 +213,35 @@ def test_misbehaving_server_ends_in_a_correct_post(blog: Path, fake: FakeLLM, be
     english = ENGLISH.read_text(encoding="utf-8")
     assert "才云" not in english and "Caicloud" in english
     assert cli(["check"]) == 0
+
+
+def test_valid_replies_reach_the_cache_while_the_rest_of_their_request_is_retried(blog: Path, fake: FakeLLM,
+                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRANSLATE_BATCH_TOKENS", "4000")  # the whole post in one request
+    release = threading.Event()
+
+    def held_retry(body: dict[str, object]) -> str:
+        release.wait(timeout=60)
+        return json.dumps(fake.translate(body), ensure_ascii=False)
+
+    fake.script(["leftover-chinese", held_retry])  # one segment fails, and its retry is held back
+    total = len(segment(read_post(SOURCE)))
+    outcome: list[int] = []
+    run = threading.Thread(target=lambda: outcome.append(cli(["run"])))
+    run.start()
+    try:
+        deadline = time.monotonic() + 30
+        cached = 0
+        while cached < total - 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+            with diskcache.Cache(os.environ["TRANSLATE_CACHE_DIR"]) as cache:
+                cached = len(cache)
+        assert cached == total - 1 and run.is_alive()  # stored before the request they came in has ended
+    finally:
+        release.set()
+        run.join(timeout=60)
+    assert outcome == [0]
+    assert len(fake.requests) == 2 and len(sent_texts(fake, 1)) == 1
 
 
 def test_persistent_failure_reports_path_line_and_keeps_old_output(blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:

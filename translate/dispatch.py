@@ -24,6 +24,8 @@ from .tokens import estimate_tokens
 if TYPE_CHECKING:
     from .llm import LLM
 
+STORE_SECONDS = 1.0
+"""While waiting for requests, valid replies received are cached at least this often."""
 Work = tuple[PostPlan, Segment]
 Store = Callable[[Sequence[tuple[PostPlan, Segment, str]]], None]
 
@@ -90,10 +92,14 @@ class Dispatcher:
         if block and self.pending:
             self._send()
         while self.futures:
-            done, _ = wait(list(self.futures), timeout=None if block else 0, return_when=FIRST_COMPLETED)
-            if not done:
-                return
+            # A blocking wait still wakes up now and then: a request being retried may hold replies
+            # that were valid the first time, and they should not wait for it to reach the cache.
+            done, _ = wait(list(self.futures), timeout=STORE_SECONDS if block else 0, return_when=FIRST_COMPLETED)
             self._store()
+            if not done:
+                if block:
+                    continue
+                return
             for future in done:
                 group = self.futures.pop(future)
                 future.result()
