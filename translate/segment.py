@@ -21,6 +21,7 @@ from .protect import Placeholder, Span, mask, needs_translation
 
 DEFAULT_FIELDS = ("title", "description", "excerpt", "summary")
 _EOL_RE = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK_RE = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 _BLOCK_START_RE = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)|#{1,6}(?=[ \t]|$)|>|```|~~~|=+[ \t]*$")
 
 
@@ -282,7 +283,9 @@ def _write_field(segment: Segment, text: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", text)
+    if "\n" not in text and "\r" not in text:
+        return text  # most translations: no regex needed
+    return _LINE_BREAK_RE.sub(" ", text)
 
 
 WRITERS: dict[str, Callable[[Segment, str], str]] = {
