@@ -20,7 +20,8 @@ from .dispatch import Dispatcher
 from .errors import ConfigError
 from .lock import Lock
 from .paths import ProjectKeys, english_path, find_posts
-from .plan import PostPlan, plan_post, segment_cache_key
+from .parsing import parse_ahead
+from .plan import PostPlan, plan_parsed, read_source, segment_cache_key
 from .publish import Publisher
 from .segment import Segment
 from .tokens import estimate_tokens
@@ -81,16 +82,23 @@ def plan_posts(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary:
 
 def _plans(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary: Glossary, options: RunOptions) -> Iterator[PostPlan]:
     keys = ProjectKeys(settings)
-    for source, root in find_posts(settings, inputs):
-        english = english_path(settings, source, input_root=root)
-        plan = PostPlan(
-            source=source,
-            key=keys(source),
-            english=english,
-            english_key=keys(english),
-            pointer=source.relative_to(root).as_posix() if source.is_relative_to(root) else source.name,
-        )
-        plan_post(settings, lock, glossary, plan, force=options.force, adopt=options.adopt)
+    found = list(find_posts(settings, inputs))
+
+    def jobs() -> Iterator[tuple[PostPlan, bytes | None, Path]]:
+        for source, root in found:
+            english = english_path(settings, source, input_root=root)
+            plan = PostPlan(
+                source=source,
+                key=keys(source),
+                english=english,
+                english_key=keys(english),
+                pointer=source.relative_to(root).as_posix() if source.is_relative_to(root) else source.name,
+            )
+            yield plan, read_source(settings, lock, glossary, plan, force=options.force), source
+
+    for plan, parsed in parse_ahead(jobs(), fields=settings.fields, math=settings.math, count=len(found)):
+        if parsed is not None:
+            plan_parsed(settings, lock, glossary, plan, parsed, force=options.force, adopt=options.adopt)
         yield plan
 
 

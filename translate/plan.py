@@ -117,29 +117,55 @@ def quick_state(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPl
     return "up to date"
 
 
-def plan_post(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPlan, *, force: bool, adopt: bool) -> None:
-    """Fill ``plan``: parse, match against the English post and lock, find the segments to translate."""
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A source post parsed and segmented, or the reason it could not be."""
+
+    post: Post | None = None
+    """The parsed post (None on error)."""
+    segments: tuple[Segment, ...] = ()
+    """All its text segments, in source order."""
+    error: str | None = None
+    """Why the post could not be parsed."""
+    line: int | None = None
+    """Where, when known."""
+
+
+def parse_source(raw: bytes, path: Path, fields: Sequence[str], math: bool) -> Parsed:
+    """Parse and segment a source post; needs nothing but its arguments, so worker processes can run it."""
+    try:
+        post = parse_post(raw, path=path)
+        return Parsed(post=post, segments=tuple(segment(post, fields=fields, math=math, all_text=True)))
+    except TranslateError as exc:  # returned, not raised: an exception may not survive the trip between processes
+        return Parsed(error=exc.message, line=exc.line)
+
+
+def read_source(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPlan, *, force: bool) -> bytes | None:
+    """The post's bytes when it must be parsed; None when it is up to date or unreadable (``plan`` says which)."""
     try:
         raw = plan.source.read_bytes()
     except OSError as exc:
         plan.fail(f"cannot read: {exc.strerror}")
-        return
+        return None
     plan.source_hash = digest(raw)
     if not force and quick_state(settings, lock, glossary, plan, raw):
+        return None
+    plan.state = "changed" if plan.key in lock.posts else "new"
+    return raw
+
+
+def plan_parsed(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPlan, parsed: Parsed, *, force: bool, adopt: bool) -> None:
+    """Fill ``plan`` from its parsed source: match against the English post and lock, find the segments to translate."""
+    if parsed.post is None:
+        plan.fail(parsed.error or "cannot be parsed", line=parsed.line)
         return
-    record = lock.posts.get(plan.key)
-    plan.state = "changed" if record else "new"
-    try:
-        plan.post = parse_post(raw, path=plan.source)
-        plan.segments = segment(plan.post, fields=settings.fields, math=settings.math, all_text=True)
-    except TranslateError as exc:
-        plan.fail(exc.message, line=exc.line)
-        return
+    plan.post = parsed.post
+    plan.segments = list(parsed.segments)
     for seg in plan.segments:
         if prose_needs_translation(seg.text):
             plan.entries[seg.id] = glossary.entries_in(seg.text)
     plan.records = [SegmentRecord(segment_digest(s), entries_digest(plan.entries.get(s.id, ()))) for s in plan.segments]
-    old = [] if force else _existing_english(settings, plan, record, adopt=adopt)
+    old = [] if force else _existing_english(settings, plan, lock.posts.get(plan.key), adopt=adopt)
     if old is None:
         return
     new_keys = [(r.source, r.glossary) for r in plan.records]

@@ -1,0 +1,82 @@
+"""Parse source posts a few posts ahead of planning, on the other cores when there are many.
+
+Parsing and segmenting is most of what a run over many changed posts (or a rebuild from the cache)
+spends. From ``PARALLEL_FROM`` posts on, worker processes parse them while this process matches,
+looks up the cache and writes; results still come back in the order of the posts. Each worker gets
+the bytes read here, so a post is parsed exactly as it was hashed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from .plan import Parsed, parse_source
+
+Item = TypeVar("Item")
+
+PARALLEL_FROM = 64
+"""With fewer posts than this, posts are parsed in this process: starting workers would cost more."""
+AHEAD_PER_WORKER = 4
+"""Posts each worker may be given ahead of the one being planned (bounds the memory held)."""
+MAX_WORKERS = 8
+
+
+def parse_ahead(jobs: Iterable[tuple[Item, bytes | None, Path]], *, fields: Sequence[str], math: bool,
+                count: int) -> Iterator[tuple[Item, Parsed | None]]:
+    """(item, parsed source) for each (item, bytes, path) job, in order; None for jobs without bytes.
+
+    ``count`` is how many jobs there are: with many, and more than one core, the parsing happens
+    in worker processes; otherwise here, in turn.
+    """
+    workers = worker_count() if count >= PARALLEL_FROM else 0
+    if workers == 0:
+        for item, raw, path in jobs:
+            yield item, None if raw is None else parse_source(raw, path, fields, math)
+        return
+    pool: ProcessPoolExecutor | None = None
+    window: deque[tuple[Item, Future[Parsed] | None]] = deque()
+    try:
+        for item, raw, path in jobs:
+            future: Future[Parsed] | None = None
+            if raw is not None:
+                if pool is None:  # only once a post needs parsing: an up-to-date blog starts no process
+                    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                               initializer=_ignore_interrupts)
+                future = pool.submit(parse_source, raw, path, tuple(fields), math)
+            window.append((item, future))
+            while window and (window[0][1] is None or len(window) > workers * AHEAD_PER_WORKER):
+                head, pending = window.popleft()
+                yield head, None if pending is None else pending.result()
+        while window:
+            head, pending = window.popleft()
+            yield head, None if pending is None else pending.result()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def worker_count() -> int:
+    """Worker processes for parsing: one per core this process may use; none on a single core or off Linux.
+
+    Workers are forked: they start at once, already holding the parser, and need not import the
+    caller's main module (which a script without a ``__main__`` guard would run again). They are
+    forked before this run starts any thread of its own. Elsewhere fork is unsafe or missing, and
+    posts are parsed in this process.
+    """
+    if not sys.platform.startswith("linux"):
+        return 0
+    cores = len(os.sched_getaffinity(0))
+    return min(cores, MAX_WORKERS) if cores > 1 else 0
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches every process of the terminal's group: this one stops the run and the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
