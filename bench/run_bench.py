@@ -5,7 +5,8 @@ Prints, each measured in this one run:
       request per segment (goal: batched ratio <= 1.3);
   (b) wall time at concurrency 8 / ideal (requests x latency / 8) (goal <= 1.3);
   (c) a fully cached run (no lock, no English posts: every segment from the cache) / segment-and-join
-      of the same posts (goal <= 2), and a run where nothing changed;
+      of the same posts (goal <= 2), also with every post parsed in the run's own process
+      (parse_workers = 0), and a run where nothing changed;
   (d) `translate check` over the corpus, interpreter start included (goal < 1 s).
 
 Usage: .venv/bin/python bench/run_bench.py [--latency 1.0] [--limit N]
@@ -122,6 +123,17 @@ def main() -> None:
             print(f"(c) segment-and-join {segment_seconds:.2f}s, fully cached run {cached:.2f}s (best of 3 each, timed in turns), "
                   f"ratio {cached / segment_seconds:.2f} (per turn: {', '.join(f'{c / s:.2f}' for s, c in pairs)}); "
                   f"nothing changed {unchanged:.2f}s (exit {rc2})")
+            # The same rebuild with every post parsed in the run's own process, for comparison.
+            os.environ["TRANSLATE_PARSE_WORKERS"] = "0"
+            single = []
+            for _ in range(3):
+                shutil.rmtree("english")
+                Path("translate.lock").unlink()
+                seconds, _ = timed(["run", "--offline", "--cache-dir", "cache"])
+                single.append((_segment_and_join(posts), seconds))
+            del os.environ["TRANSLATE_PARSE_WORKERS"]
+            print(f"    with parse_workers = 0: {min(c for _, c in single):.2f}s, ratio "
+                  f"{min(c for _, c in single) / min(s for s, _ in single):.2f} (per turn: {', '.join(f'{c / s:.2f}' for s, c in single)})")
         finally:
             server.kill()
         env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from translate.config import load_settings
+from translate.errors import ConfigError
 from translate.parsing import PARALLEL_FROM, parse_ahead, worker_count
 from translate.plan import parse_source
 from translate.segment import DEFAULT_FIELDS
@@ -41,3 +43,17 @@ def test_a_few_posts_are_parsed_here(corpus_dir: Path) -> None:
         seen.append(item)
         assert (parsed is None) == (item % 5 == 0)
     assert seen == list(range(len(jobs)))
+
+
+def test_zero_workers_parse_here_however_many_posts(corpus_dir: Path) -> None:
+    jobs = _jobs(corpus_dir)
+    for _ in parse_ahead(iter(jobs), fields=DEFAULT_FIELDS, math=False, count=len(jobs), workers=0):
+        assert not multiprocessing.active_children()
+
+
+def test_parse_workers_setting(tmp_path: Path) -> None:
+    assert load_settings(cwd=tmp_path, environ={}).parse_workers is None
+    assert load_settings(cwd=tmp_path, environ={"TRANSLATE_PARSE_WORKERS": "0"}).parse_workers == 0
+    assert load_settings(cwd=tmp_path, environ={"TRANSLATE_PARSE_WORKERS": "auto"}).parse_workers is None
+    with pytest.raises(ConfigError, match="parse_workers"):
+        load_settings(cwd=tmp_path, environ={"TRANSLATE_PARSE_WORKERS": "-1"})

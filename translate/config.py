@@ -59,6 +59,8 @@ class Settings:
     """Model → (USD per million prompt tokens, per million completion tokens), for cost reports."""
     content: tuple[Path, ...] = (Path("content"),)
     """The posts ``translate run`` and ``check`` use when given no paths."""
+    parse_workers: int | None = None
+    """Processes that parse posts when 64 or more are given (Linux only); None: one per core, 0: none."""
 
     def path(self, value: Path) -> Path:
         """``value`` resolved against the project root."""
@@ -79,6 +81,7 @@ _CONVERTERS: dict[str, Any] = {
     "math": lambda v: v if isinstance(v, bool) else str(v).lower() in ("1", "true", "yes", "on"),
     "fields": lambda v: tuple(v) if isinstance(v, (list, tuple)) else tuple(s.strip() for s in str(v).split(",") if s.strip()),
     "content": lambda v: tuple(Path(p) for p in (v if isinstance(v, (list, tuple)) else str(v).split(","))),
+    "parse_workers": lambda v: None if v in (None, "", "auto") else int(v),
     "prices": lambda v: {str(k): (float(p[0]), float(p[1])) for k, p in dict(v).items()},
 }
 
@@ -132,7 +135,7 @@ def load_settings(*, cwd: Path | None = None, environ: Mapping[str, str] | None 
         if unknown:
             raise ConfigError(f"unknown setting {', '.join(unknown)} in {source}; valid settings: {', '.join(sorted(valid - {'root'}))}")
         merged.update(values)
-    for key in ("concurrency", "batch_tokens", "max_tries", "timeout"):
+    for key in ("concurrency", "batch_tokens", "max_tries", "timeout", "parse_workers"):
         if isinstance(merged.get(key), bool):
             raise ConfigError(f"invalid setting {key} = {merged[key]!r}: give a number")
     converted: dict[str, Any] = {}
@@ -149,4 +152,6 @@ def load_settings(*, cwd: Path | None = None, environ: Mapping[str, str] | None 
         raise ConfigError(f"unknown layout {settings.layout!r}; choose one of {', '.join(LAYOUTS)}")
     if settings.concurrency < 1 or settings.batch_tokens < 50 or settings.max_tries < 1:
         raise ConfigError("concurrency and max_tries must be at least 1, batch_tokens at least 50")
+    if settings.parse_workers is not None and settings.parse_workers < 0:
+        raise ConfigError("parse_workers must be 0 (parse in the run's own process) or more")
     return settings

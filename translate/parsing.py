@@ -30,13 +30,16 @@ MAX_WORKERS = 8
 
 
 def parse_ahead(jobs: Iterable[tuple[Item, bytes | None, Path]], *, fields: Sequence[str], math: bool,
-                count: int) -> Iterator[tuple[Item, Parsed | None]]:
+                count: int, workers: int | None = None) -> Iterator[tuple[Item, Parsed | None]]:
     """(item, parsed source) for each (item, bytes, path) job, in order; None for jobs without bytes.
 
-    ``count`` is how many jobs there are: with many, and more than one core, the parsing happens
-    in worker processes; otherwise here, in turn.
+    ``count`` is how many jobs there are: with many, the parsing happens in ``workers`` processes
+    (None: ``worker_count()``); otherwise, or with 0 workers, here, in turn.
     """
-    workers = worker_count() if count >= PARALLEL_FROM else 0
+    if count < PARALLEL_FROM or not sys.platform.startswith("linux"):
+        workers = 0
+    elif workers is None:
+        workers = worker_count()
     if workers == 0:
         for item, raw, path in jobs:
             yield item, None if raw is None else parse_source(raw, path, fields, math)
@@ -64,7 +67,7 @@ def parse_ahead(jobs: Iterable[tuple[Item, bytes | None, Path]], *, fields: Sequ
 
 
 def worker_count() -> int:
-    """Worker processes for parsing: one per core this process may use; none on a single core or off Linux.
+    """Worker processes for parsing by default: one per core this process may use; none on one core or off Linux.
 
     Workers are forked: they start at once, already holding the parser, and need not import the
     caller's main module (which a script without a ``__main__`` guard would run again). They are

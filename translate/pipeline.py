@@ -96,7 +96,8 @@ def _plans(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary: Glo
             )
             yield plan, read_source(settings, lock, glossary, plan, force=options.force), source
 
-    for plan, parsed in parse_ahead(jobs(), fields=settings.fields, math=settings.math, count=len(found)):
+    parsed_jobs = parse_ahead(jobs(), fields=settings.fields, math=settings.math, count=len(found), workers=settings.parse_workers)
+    for plan, parsed in parsed_jobs:
         if parsed is not None:
             plan_parsed(settings, lock, glossary, plan, parsed, force=options.force, adopt=options.adopt)
         yield plan
