@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import multiprocessing
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -57,3 +61,38 @@ def test_parse_workers_setting(tmp_path: Path) -> None:
     assert load_settings(cwd=tmp_path, environ={"TRANSLATE_PARSE_WORKERS": "auto"}).parse_workers is None
     with pytest.raises(ConfigError, match="parse_workers"):
         load_settings(cwd=tmp_path, environ={"TRANSLATE_PARSE_WORKERS": "-1"})
+
+
+KILLED_MID_PARSE = """
+import os, signal, sys
+from pathlib import Path
+import multiprocessing
+from translate.parsing import parse_ahead
+from translate.segment import DEFAULT_FIELDS
+files = sorted(p for p in Path(sys.argv[1]).rglob("*.md") if p.name != "README.md")[:80]
+jobs = ((n, p.read_bytes(), p) for n, p in enumerate(files))
+parsed = parse_ahead(jobs, fields=DEFAULT_FIELDS, math=False, count=len(files))
+next(parsed)
+print(" ".join(str(child.pid) for child in multiprocessing.active_children()), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(worker_count() == 0, reason="parsing in workers needs Linux and more than one core")
+def test_workers_do_not_outlive_a_killed_run(corpus_dir: Path) -> None:
+    proc = subprocess.run([sys.executable, "-c", KILLED_MID_PARSE, str(corpus_dir)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    pids = [int(pid) for pid in proc.stdout.split()]
+    assert pids
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in pids)

@@ -121,7 +121,12 @@ class Dispatcher:
         with self._counting:
             replies, self.unstored = self.unstored, []
         if replies:
-            self.store(replies)
+            try:
+                self.store(replies)
+            except BaseException:  # e.g. Ctrl-C mid-transaction: abort() tries again (storing twice is harmless)
+                with self._counting:
+                    self.unstored[:0] = replies
+                raise
 
     def _follow(self, key: str, follower: Work) -> None:
         """Give ``follower`` the answer its identical leader got: its translation or its failure."""

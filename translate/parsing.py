@@ -8,12 +8,13 @@ the bytes read here, so a post is parsed exactly as it was hashed.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import TypeVar
@@ -30,7 +31,7 @@ MAX_WORKERS = 8
 
 
 def parse_ahead(jobs: Iterable[tuple[Item, bytes | None, Path]], *, fields: Sequence[str], math: bool,
-                count: int, workers: int | None = None) -> Iterator[tuple[Item, Parsed | None]]:
+                count: int, workers: int | None = None) -> Generator[tuple[Item, Parsed | None], None, None]:
     """(item, parsed source) for each (item, bytes, path) job, in order; None for jobs without bytes.
 
     ``count`` is how many jobs there are: with many, the parsing happens in ``workers`` processes
@@ -52,7 +53,7 @@ def parse_ahead(jobs: Iterable[tuple[Item, bytes | None, Path]], *, fields: Sequ
             if raw is not None:
                 if pool is None:  # only once a post needs parsing: an up-to-date blog starts no process
                     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                               initializer=_ignore_interrupts)
+                                               initializer=_start_worker, initargs=(os.getpid(),))
                 future = pool.submit(parse_source, raw, path, tuple(fields), math)
             window.append((item, future))
             while window and (window[0][1] is None or len(window) > workers * AHEAD_PER_WORKER):
@@ -70,9 +71,9 @@ def worker_count() -> int:
     """Worker processes for parsing by default: one per core this process may use; none on one core or off Linux.
 
     Workers are forked: they start at once, already holding the parser, and need not import the
-    caller's main module (which a script without a ``__main__`` guard would run again). They are
-    forked before this run starts any thread of its own. Elsewhere fork is unsafe or missing, and
-    posts are parsed in this process.
+    caller's main module (which a script without a ``__main__`` guard would run again). They only
+    parse: they touch no lock, file or connection another thread of the run may hold. Elsewhere
+    fork is unsafe or missing, and posts are parsed in this process.
     """
     if not sys.platform.startswith("linux"):
         return 0
@@ -80,6 +81,16 @@ def worker_count() -> int:
     return min(cores, MAX_WORKERS) if cores > 1 else 0
 
 
-def _ignore_interrupts() -> None:
-    # Ctrl-C reaches every process of the terminal's group: this one stops the run and the workers.
+_PR_SET_PDEATHSIG = 1
+
+
+def _start_worker(parent: int) -> None:
+    # Ctrl-C reaches every process of the terminal's group: the run stops its workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A worker must not outlive a run that was killed: it would wait for work forever.
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the run died before the line above
+        os._exit(0)

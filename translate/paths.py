@@ -48,7 +48,11 @@ class ProjectKeys:
 
     def resolve(self, path: Path) -> Path:
         """``path.resolve()``, with the folders above it resolved once per instance."""
-        if path.name in ("", ".", "..") or path.is_symlink():
+        try:
+            linked = path.is_symlink()
+        except OSError:  # e.g. a folder without search permission: let resolve() decide, as it would have
+            linked = True
+        if linked or path.name in ("", ".", ".."):
             return path.resolve()
         folder = self._folders.get(path.parent)
         if folder is None:

@@ -97,10 +97,13 @@ def _plans(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary: Glo
             yield plan, read_source(settings, lock, glossary, plan, force=options.force), source
 
     parsed_jobs = parse_ahead(jobs(), fields=settings.fields, math=settings.math, count=len(found), workers=settings.parse_workers)
-    for plan, parsed in parsed_jobs:
-        if parsed is not None:
-            plan_parsed(settings, lock, glossary, plan, parsed, force=options.force, adopt=options.adopt)
-        yield plan
+    try:
+        for plan, parsed in parsed_jobs:
+            if parsed is not None:
+                plan_parsed(settings, lock, glossary, plan, parsed, force=options.force, adopt=options.adopt)
+            yield plan
+    finally:
+        parsed_jobs.close()  # stops the parsing workers now, even if an error is on its way up
 
 
 def run(settings: Settings, inputs: Sequence[Path], options: RunOptions, *, progress: Progress | None = None) -> RunReport:
@@ -135,6 +138,8 @@ def run(settings: Settings, inputs: Sequence[Path], options: RunOptions, *, prog
             if options.offline:
                 for seg in plan.todo:
                     plan.fail("not in the cache and --offline forbids the network; run without --offline", line=seg.line)
+            if dispatcher is not None:
+                dispatcher.collect(block=False)  # replies that came in are cached now, not at the end
             if not plan.todo or plan.state == "failed":
                 finish(plan)
                 continue
@@ -162,24 +167,38 @@ def run(settings: Settings, inputs: Sequence[Path], options: RunOptions, *, prog
         if no_client is not None:
             raise no_client  # a configuration error: exit 2, after everything possible was written
     finally:
+        _wind_up(settings, options, report, lock, cache, dispatcher, publisher)
+        report.seconds = time.monotonic() - started
+    return report
+
+
+def _wind_up(settings: Settings, options: RunOptions, report: RunReport, lock: Lock, cache: TranslationCache | None,
+             dispatcher: Dispatcher | None, publisher: Publisher) -> None:
+    """After a run, finished or not: keep what was paid for, record what was written, save the lock.
+
+    Each step runs even if the one before fails (a second Ctrl-C, a full disk): the lock must
+    describe the English posts already written.
+    """
+    try:
         if dispatcher is not None:
-            dispatcher.abort()  # a no-op after close(); after an error, stops the workers
+            dispatcher.abort()  # a no-op after close(); after an error, caches the replies received
             report.requests = dispatcher.llm.requests
             report.prompt_tokens = dispatcher.llm.prompt_tokens
             report.completion_tokens = dispatcher.llm.completion_tokens
             report.cost = _cost(settings, report.prompt_tokens, report.completion_tokens)
-        publisher.close()  # a no-op after the close above; after an error, records what reached the disk
-        if not options.dry_run:
-            lock.save()  # also after an error: the lock must describe the English posts already written
-        report.seconds = time.monotonic() - started
-        if cache is not None:
-            if not options.dry_run:
-                write_run_stats(
-                    cache.directory,
-                    {"hits": cache.hits, "misses": cache.misses, "failed": {p.key: p.failures for p in report.failed}},
-                )
-            cache.close()
-    return report
+    finally:
+        try:
+            publisher.close()  # a no-op after the close in run(); after an error, records what reached the disk
+        finally:
+            try:
+                if not options.dry_run:
+                    lock.save()
+            finally:
+                if cache is not None:
+                    if not options.dry_run:
+                        stats = {"hits": cache.hits, "misses": cache.misses, "failed": {p.key: p.failures for p in report.failed}}
+                        write_run_stats(cache.directory, stats)
+                    cache.close()
 
 
 def _dispatcher(settings: Settings, cache: TranslationCache | None, finish: Callable[[PostPlan], None]) -> Dispatcher:

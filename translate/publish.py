@@ -12,6 +12,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .config import Settings
@@ -40,7 +41,7 @@ class Publisher:
         self.cache = cache
         self.progress = progress
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="translate-write")
-        self._queue: deque[tuple[PostPlan, Future[bool] | None, PostRecord | None]] = deque()
+        self._queue: deque[_Queued] = deque()
         self._last_save = time.monotonic()
 
     def finish(self, plan: PostPlan) -> None:
@@ -52,13 +53,14 @@ class Publisher:
         if data is None:
             self.report(plan)
             return
-        future = self._writer.submit(write_atomic, plan.english, data)
-        self._queue.append((plan, future, record_for(self.settings, plan, data)))
+        entry = _Queued(plan, record_for(self.settings, plan, data))
+        self._queue.append(entry)  # before the write starts: no file is written that close() would not record
+        entry.write = self._writer.submit(write_atomic, plan.english, data)
         self._drain(keep=MAX_PENDING_WRITES)
 
     def report(self, plan: PostPlan) -> None:
         """Report a post with nothing to write (up to date or failed), in its turn after the posts before it."""
-        self._queue.append((plan, None, None))
+        self._queue.append(_Queued(plan))
         self._drain(keep=MAX_PENDING_WRITES)
 
     def close(self) -> None:
@@ -80,22 +82,39 @@ class Publisher:
         return plan.post.to_bytes(text)
 
     def _drain(self, *, keep: int) -> None:
-        """Handle queued posts in order: every one whose write is done, and more until ``keep`` are left."""
+        """Handle queued posts in order: every one whose write is done, and more until ``keep`` are left.
+
+        A post leaves the queue only once it is recorded, so an interruption while waiting for its
+        write leaves it for ``close()`` to record (recording twice is harmless).
+        """
         while self._queue:
-            plan, future, record = self._queue[0]
-            if len(self._queue) <= keep and future is not None and not future.done():
-                return
-            self._queue.popleft()
-            if future is not None and record is not None:  # both or neither
+            entry = self._queue[0]
+            plan = entry.plan
+            if entry.write is not None and entry.record is not None:
+                if len(self._queue) <= keep and not entry.write.done():
+                    return
                 try:
-                    plan.written = future.result()
+                    plan.written = entry.write.result()
                 except OSError as exc:
                     plan.fail(f"cannot write {plan.english_key}: {exc.strerror or exc}")
                 else:
-                    self.lock.posts[plan.key] = record
+                    self.lock.posts[plan.key] = entry.record
                     if plan.written and time.monotonic() - self._last_save > LOCK_SAVE_SECONDS:
                         self.lock.save()
                         self._last_save = time.monotonic()
+            self._queue.popleft()
             if self.progress is not None:
                 self.progress(plan)
             plan.release()  # a run over a large blog holds only the posts still in flight
+
+
+@dataclass(slots=True)
+class _Queued:
+    """A finished post waiting for its turn to be recorded and reported."""
+
+    plan: PostPlan
+    """The post."""
+    record: PostRecord | None = None
+    """Its lock entry, when its English post is being written."""
+    write: Future[bool] | None = None
+    """The write of its English post (True if the file changed)."""
