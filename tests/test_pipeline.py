@@ -149,6 +149,29 @@ def test_editing_one_glossary_entry_resends_only_segments_containing_it(blog: Pa
     assert cli(["check"]) == 0
 
 
+def test_a_glossary_change_flags_only_posts_that_mention_a_changed_entry(blog: Path, fake: FakeLLM,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    glossary = GLOSSARY + "  - term: 交大\n    rendering: SJTU\n    status: approved\n"
+    Path("glossary.yaml").write_text(glossary, encoding="utf-8")
+    lookalike = Path("content/_posts/2024-02-01-b.md")  # 交大 only inside 外交大臣: not the word
+    lookalike.write_text("外交大臣来访。\n", encoding="utf-8")
+    in_code = Path("content/_posts/2024-02-02-c.md")  # envd only in code
+    in_code.write_text("运行 `envd up` 即可。\n", encoding="utf-8")
+    assert cli(["run"]) == 0
+    before = len(fake.requests)
+    changed = glossary.replace("rendering: Caicloud", "rendering: Caicloud Inc.").replace("keep: true", "keep: true\n    note: a tool")
+    Path("glossary.yaml").write_text(changed, encoding="utf-8")
+    capsys.readouterr()
+    assert cli(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "2024-01-01-a.md: glossary entries changed: envd, 才云" in err  # both really occur there
+    assert "2024-02-02-c.md: glossary entries changed: envd" in err  # a mention in code counts: no parsing in check
+    assert "2024-02-01-b.md" not in err  # 交大 did not change: a look-alike is no reason
+    assert cli(["run"]) == 0
+    assert sent_texts(fake, before) == ["第一段：我在才云工作。"]  # envd is in code there too: nothing to send
+    assert cli(["check"]) == 0
+
+
 def test_check_reports_stale_missing_and_orphaned(blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli(["run"]) == 0
     capsys.readouterr()

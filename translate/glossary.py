@@ -112,6 +112,14 @@ class Glossary:
         """Approved entries occurring in ``text`` (masked source text), in glossary order."""
         return self._matcher.find(text)
 
+    def mentioned_in(self, text: str) -> tuple[GlossaryEntry, ...]:
+        """Approved entries with a spelling anywhere in ``text``, code included: a plain substring test, no parsing."""
+        folded = text.lower()
+        return tuple(
+            e for e in self.approved()
+            if any(s and (s in text or (e.ignore_case and s.lower() in folded)) for s in e.spellings)
+        )
+
     def remember_word_bounds(self, memo: MutableMapping[str, list[int]]) -> None:
         """Keep jieba's word boundaries in ``memo`` (e.g. on disk), so later runs need not load jieba."""
         self._matcher.bounds_memo = memo

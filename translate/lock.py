@@ -52,7 +52,7 @@ class PostRecord:
     options: str
     """Digest of the settings that change segmentation (fields, math)."""
     glossary: Mapping[str, str] = field(default_factory=dict)
-    """Term → fingerprint of every glossary entry used by the post."""
+    """Term → fingerprint of every glossary entry the source mentions (``Glossary.mentioned_in``) or a segment uses."""
     segments: tuple[SegmentRecord, ...] = ()
     """One record per English segment, in order."""
 
@@ -152,12 +152,14 @@ def stale_reason(settings: Settings, lock: Lock, glossary: Glossary, record: Pos
 
 
 def glossary_stale(record: PostRecord, glossary: Glossary, source_text: str | None) -> list[str]:
-    """Terms whose change may affect a post: used entries that changed, new entries found in its text."""
+    """Terms whose change may affect a post: recorded entries that changed or went, entries newly mentioned.
+
+    The record holds every entry the source mentioned when it was translated, found by the same
+    substring test, so an entry that only looks like a word there (交大 in 外交大臣) is not stale
+    unless it changed.
+    """
     current = {e.term: e for e in glossary.approved()}
-    stale = [term for term, fp in record.glossary.items() if term not in current or current[term].fingerprint() != fp]
-    for term, entry in current.items():
-        if term in record.glossary:
-            continue
-        if source_text is None or any(t and t in source_text for t in (entry.term, *entry.aliases)):
-            stale.append(term)
+    stale = {term for term, fp in record.glossary.items() if term not in current or current[term].fingerprint() != fp}
+    mentioned = glossary.approved() if source_text is None else glossary.mentioned_in(source_text)
+    stale.update(e.term for e in mentioned if e.term not in record.glossary)
     return sorted(stale)

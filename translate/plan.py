@@ -56,6 +56,8 @@ class PostPlan:
     """How many segments are kept (still known after ``release``)."""
     entries: dict[str, tuple[GlossaryEntry, ...]] = field(default_factory=dict)
     """Segment id → the approved glossary entries occurring in it, for each segment that needs translating."""
+    mentioned: tuple[GlossaryEntry, ...] = ()
+    """Approved entries with a spelling anywhere in the source (see ``Glossary.mentioned_in``)."""
     records: list[SegmentRecord] = field(default_factory=list)
     """What each segment is made from, in order, as the lock will record it."""
     translations: dict[str, str] = field(default_factory=dict)
@@ -77,7 +79,7 @@ class PostPlan:
         """Drop the post's text and segments once it is done; the counts and failures stay."""
         self.post = None
         self.segments, self.records, self.todo = [], [], []
-        self.kept, self.translations, self.entries = {}, {}, {}
+        self.kept, self.translations, self.entries, self.mentioned = {}, {}, {}, ()
 
     def fail(self, message: str, *, line: int | None = None) -> None:
         """Record a failure of this post."""
@@ -161,6 +163,7 @@ def plan_parsed(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPl
         return
     plan.post = parsed.post
     plan.segments = list(parsed.segments)
+    plan.mentioned = glossary.mentioned_in(parsed.post.text)
     for seg in plan.segments:
         if prose_needs_translation(seg.text):
             plan.entries[seg.id] = glossary.entries_in(seg.text)
@@ -211,7 +214,7 @@ def _existing_english(settings: Settings, plan: PostPlan, record: PostRecord | N
 
 def record_for(settings: Settings, plan: PostPlan, english_bytes: bytes) -> PostRecord:
     """The lock entry for a post whose English edition was just produced."""
-    used: dict[str, str] = {}
+    used = {entry.term: fingerprint(entry) for entry in plan.mentioned}
     for entries in plan.entries.values():
         for entry in entries:
             used[entry.term] = fingerprint(entry)
