@@ -8,10 +8,8 @@ the bytes read here, so a post is parsed exactly as it was hashed.
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
-import signal
 import sys
 from collections import deque
 from collections.abc import Generator, Iterable, Sequence
@@ -20,6 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .plan import Parsed, parse_source
+from .workers import start_worker, usable_cores
 
 Item = TypeVar("Item")
 
@@ -53,7 +52,7 @@ def parse_ahead(jobs: Iterable[tuple[Item, bytes | None, Path]], *, fields: Sequ
             if raw is not None:
                 if pool is None:  # only once a post needs parsing: an up-to-date blog starts no process
                     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                               initializer=_start_worker, initargs=(os.getpid(),))
+                                               initializer=start_worker, initargs=(os.getpid(),))
                 future = pool.submit(parse_source, raw, path, tuple(fields), math)
             window.append((item, future))
             while window and (window[0][1] is None or len(window) > workers * AHEAD_PER_WORKER):
@@ -77,20 +76,5 @@ def worker_count() -> int:
     """
     if not sys.platform.startswith("linux"):
         return 0
-    cores = len(os.sched_getaffinity(0))
+    cores = usable_cores()
     return min(cores, MAX_WORKERS) if cores > 1 else 0
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _start_worker(parent: int) -> None:
-    # Ctrl-C reaches every process of the terminal's group: the run stops its workers itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # A worker must not outlive a run that was killed: it would wait for work forever.
-    try:
-        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # the run died before the line above
-        os._exit(0)

@@ -227,10 +227,12 @@ def extract_terms_from(
     import os
     from contextlib import ExitStack
 
+    from .workers import usable_cores
+
     global _worker
     if jobs is None:
         sources = list(sources)
-        jobs = min(4, os.cpu_count() or 1) if len(sources) >= _PARALLEL_FROM else 1
+        jobs = min(4, usable_cores()) if len(sources) >= _PARALLEL_FROM else 1
     miner = _Miner(known)
     _worker = (miner, read)  # workers forked below share the loaded dictionary
     tallies: dict[str, _Tally] = {}
@@ -240,7 +242,7 @@ def extract_terms_from(
             if jobs > 1:
                 import multiprocessing
 
-                pool = stack.enter_context(multiprocessing.get_context().Pool(jobs, initializer=_start_worker, initargs=(known, read)))
+                pool = stack.enter_context(multiprocessing.get_context().Pool(jobs, initializer=_start_worker, initargs=(os.getpid(), known, read)))
                 mined = pool.imap(_mine_in_worker, sources, chunksize=4)
             for tally in mined:
                 if isinstance(tally, str):
@@ -256,12 +258,12 @@ _worker: tuple[_Miner, Callable[[Any], NamedPost | str]] | None = None
 """The miner of this process during extract_terms_from, and how to read a post."""
 
 
-def _start_worker(known: Container[str], read: Callable[[Any], NamedPost | str]) -> None:
+def _start_worker(parent: int, known: Container[str], read: Callable[[Any], NamedPost | str]) -> None:
     """Set up a pool worker: a spawned one (not forked) loads its own miner."""
-    import signal
+    from .workers import start_worker
 
     global _worker
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which ends the pool
+    start_worker(parent)
     if _worker is None:
         _worker = (_Miner(known), read)
 
