@@ -9,6 +9,7 @@ when every segment is valid, atomically, and the lock is updated after it.
 from __future__ import annotations
 
 import time
+from contextlib import ExitStack
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,29 +177,28 @@ def _wind_up(settings: Settings, options: RunOptions, report: RunReport, lock: L
              dispatcher: Dispatcher | None, publisher: Publisher) -> None:
     """After a run, finished or not: keep what was paid for, record what was written, save the lock.
 
-    Each step runs even if the one before fails (a second Ctrl-C, a full disk): the lock must
-    describe the English posts already written.
+    Each step runs even if one before it fails (a second Ctrl-C, a full disk): the lock must
+    describe the English posts already written. The steps are pushed last first.
     """
-    try:
+    with ExitStack() as steps:
+        if cache is not None:
+            steps.callback(cache.close)
+            if not options.dry_run:
+                steps.callback(lambda: write_run_stats(cache.directory, {
+                    "hits": cache.hits, "misses": cache.misses, "failed": {p.key: p.failures for p in report.failed}}))
+        if not options.dry_run:
+            steps.callback(lock.save)
+        steps.callback(publisher.close)  # a no-op after the close in run(); after an error, records what reached the disk
         if dispatcher is not None:
-            dispatcher.abort()  # a no-op after close(); after an error, caches the replies received
-            report.requests = dispatcher.llm.requests
-            report.prompt_tokens = dispatcher.llm.prompt_tokens
-            report.completion_tokens = dispatcher.llm.completion_tokens
-            report.cost = _cost(settings, report.prompt_tokens, report.completion_tokens)
-    finally:
-        try:
-            publisher.close()  # a no-op after the close in run(); after an error, records what reached the disk
-        finally:
-            try:
-                if not options.dry_run:
-                    lock.save()
-            finally:
-                if cache is not None:
-                    if not options.dry_run:
-                        stats = {"hits": cache.hits, "misses": cache.misses, "failed": {p.key: p.failures for p in report.failed}}
-                        write_run_stats(cache.directory, stats)
-                    cache.close()
+            steps.callback(_stop_dispatcher, settings, report, dispatcher)
+
+
+def _stop_dispatcher(settings: Settings, report: RunReport, dispatcher: Dispatcher) -> None:
+    dispatcher.abort()  # a no-op after close(); after an error, caches the replies received
+    report.requests = dispatcher.llm.requests
+    report.prompt_tokens = dispatcher.llm.prompt_tokens
+    report.completion_tokens = dispatcher.llm.completion_tokens
+    report.cost = _cost(settings, report.prompt_tokens, report.completion_tokens)
 
 
 def _dispatcher(settings: Settings, cache: TranslationCache | None, finish: Callable[[PostPlan], None]) -> Dispatcher:
