@@ -16,7 +16,6 @@ Only approved entries are used for translation and checked.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import GlossaryError
+from .lock import digest
 from .matching import Matcher, Violation, find_violations, rendering_pattern, violations
 
 __all__ = [
@@ -71,7 +71,7 @@ class GlossaryEntry:
     def fingerprint(self) -> str:
         """A stable short hash of everything that affects a translation (not status or line)."""
         fields = [self.term, self.rendering, self.keep, list(self.aliases), list(self.forbidden), self.note, self.ignore_case]
-        return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+        return digest(json.dumps(fields, ensure_ascii=False))
 
     def prompt_line(self) -> str:
         """One line for the system prompt, e.g. ``- 才云 → Caicloud``."""
@@ -98,7 +98,7 @@ class Glossary:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_matcher", Matcher(self.approved()))
         joined = "\n".join(sorted(e.fingerprint() for e in self.approved()))
-        object.__setattr__(self, "_digest", hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16])
+        object.__setattr__(self, "_digest", digest(joined))
 
     def approved(self) -> tuple[GlossaryEntry, ...]:
         """The entries used for translation and checks."""

@@ -6,12 +6,12 @@ counts only where jieba puts a word boundary at both ends, and jieba is loaded o
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .lock import digest
 from .protect import HAN_RE, PLACEHOLDER_RE
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ class Matcher:
         self._tokenizer: Any = None
         self.bounds_memo: MutableMapping[str, list[int]] | None = None
         """Where word boundaries found by jieba are remembered across runs (None: not at all)."""
-        self._memo_prefix = hashlib.sha256("\n".join(self._han).encode("utf-8")).hexdigest()[:16]
+        self._memo_prefix = digest("\n".join(self._han))
 
     def find(self, text: str) -> tuple[GlossaryEntry, ...]:
         """Entries whose term or an alias occurs in ``text`` as a whole word, in glossary order."""
@@ -157,7 +157,7 @@ class Matcher:
         key = None
         if self.bounds_memo is not None:
             # The boundaries depend on the text and on the Chinese spellings added to jieba.
-            key = hashlib.sha256(f"{self._memo_prefix}\n{text}".encode("utf-8")).hexdigest()
+            key = digest(f"{self._memo_prefix}\n{text}", size=64)
             remembered = self.bounds_memo.get(key)
             if remembered is not None:
                 return set(remembered)
