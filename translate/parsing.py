@@ -56,14 +56,18 @@ def parse_ahead(jobs: Iterable[tuple[Item, bytes | None, Path]], *, fields: Sequ
                 future = pool.submit(parse_source, raw, path, tuple(fields), math)
             window.append((item, future))
             while window and (window[0][1] is None or len(window) > workers * AHEAD_PER_WORKER):
-                head, pending = window.popleft()
-                yield head, None if pending is None else pending.result()
+                yield _first_done(window)
         while window:
-            head, pending = window.popleft()
-            yield head, None if pending is None else pending.result()
+            yield _first_done(window)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _first_done(window: deque[tuple[Item, Future[Parsed] | None]]) -> tuple[Item, Parsed | None]:
+    """Take the oldest job off ``window``, waiting for its parse if it has one."""
+    item, pending = window.popleft()
+    return item, None if pending is None else pending.result()
 
 
 def worker_count() -> int:

@@ -111,12 +111,10 @@ def entries_digest(entries: Sequence[GlossaryEntry]) -> str:
     return digest("\0".join(sorted(fingerprint(e) for e in entries))) if entries else ""
 
 
-def quick_state(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPlan, raw: bytes) -> str | None:
-    """``up to date`` when nothing changed for the post (no parsing); None when it must be planned."""
+def _up_to_date(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPlan, raw: bytes) -> bool:
+    """Whether nothing changed for the post since the lock (decided without parsing)."""
     record = lock.posts.get(plan.key)
-    if record is None or not plan.english.is_file() or stale_reason(settings, lock, glossary, record, raw):
-        return None
-    return "up to date"
+    return record is not None and plan.english.is_file() and not stale_reason(settings, lock, glossary, record, raw)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +148,8 @@ def read_source(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPl
         plan.fail(f"cannot read: {exc.strerror}")
         return None
     plan.source_hash = digest(raw)
-    if not force and quick_state(settings, lock, glossary, plan, raw):
-        return None
+    if not force and _up_to_date(settings, lock, glossary, plan, raw):
+        return None  # its state stays "up to date"
     plan.state = "changed" if plan.key in lock.posts else "new"
     return raw
 
