@@ -110,35 +110,41 @@ def main() -> None:
 
             del report, segs, unique  # measure the next runs without this run's data in memory
             unchanged, rc2 = timed(["run", "--cache-dir", "cache"])
-            # The two are timed in turns, so a machine whose speed drifts during the benchmark slows both alike.
-            pairs = []
-            for _ in range(3):
-                shutil.rmtree("english")
-                Path("translate.lock").unlink()
-                seconds, rc3 = timed(["run", "--offline", "--cache-dir", "cache"])
-                assert rc3 == 0, "a cached run must succeed offline"
-                pairs.append((_segment_and_join(posts), seconds))
+            pairs = _rebuilds_in_turns(posts)
             segment_seconds = min(s for s, _ in pairs)
             cached = min(c for _, c in pairs)
             print(f"(c) segment-and-join {segment_seconds:.2f}s, fully cached run {cached:.2f}s (best of 3 each, timed in turns), "
-                  f"ratio {cached / segment_seconds:.2f} (per turn: {', '.join(f'{c / s:.2f}' for s, c in pairs)}); "
-                  f"nothing changed {unchanged:.2f}s (exit {rc2})")
+                  f"ratio {cached / segment_seconds:.2f} (per turn: {_per_turn(pairs)}); nothing changed {unchanged:.2f}s (exit {rc2})")
             # The same rebuild with every post parsed in the run's own process, for comparison.
             os.environ["TRANSLATE_PARSE_WORKERS"] = "0"
-            single = []
-            for _ in range(3):
-                shutil.rmtree("english")
-                Path("translate.lock").unlink()
-                seconds, _ = timed(["run", "--offline", "--cache-dir", "cache"])
-                single.append((_segment_and_join(posts), seconds))
+            single = _rebuilds_in_turns(posts)
             del os.environ["TRANSLATE_PARSE_WORKERS"]
             print(f"    with parse_workers = 0: {min(c for _, c in single):.2f}s, ratio "
-                  f"{min(c for _, c in single) / min(s for s, _ in single):.2f} (per turn: {', '.join(f'{c / s:.2f}' for s, c in single)})")
+                  f"{min(c for _, c in single) / min(s for s, _ in single):.2f} (per turn: {_per_turn(single)})")
         finally:
             server.kill()
         env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
         best = min(_check_seconds(env) for _ in range(3))
         print(f"(d) translate check over {len(posts)} posts, interpreter start included: {best:.3f}s")
+
+
+def _rebuilds_in_turns(posts: list[Path], turns: int = 3) -> list[tuple[float, float]]:
+    """(segment-and-join seconds, fully cached rebuild seconds) per turn.
+
+    The two are timed in turns, so a machine whose speed drifts during the benchmark slows both alike.
+    """
+    pairs = []
+    for _ in range(turns):
+        shutil.rmtree("english")
+        Path("translate.lock").unlink()
+        seconds, rc = timed(["run", "--offline", "--cache-dir", "cache"])
+        assert rc == 0, "a cached run must succeed offline"
+        pairs.append((_segment_and_join(posts), seconds))
+    return pairs
+
+
+def _per_turn(pairs: list[tuple[float, float]]) -> str:
+    return ", ".join(f"{c / s:.2f}" for s, c in pairs)
 
 
 def _segment_and_join(posts: list[Path]) -> float:

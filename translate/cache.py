@@ -70,8 +70,9 @@ class TranslationCache:
                     continue
                 if isinstance(text, str):
                     found[key] = text
-        self.hits += sum(1 for key in keys if key in found)
-        self.misses += sum(1 for key in keys if key not in found)
+        hits = sum(1 for key in keys if key in found)
+        self.hits += hits
+        self.misses += len(keys) - hits
         return found
 
     def put(self, key: str, text: str) -> None:
