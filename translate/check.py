@@ -63,7 +63,6 @@ def check(settings: Settings, inputs: Sequence[Path]) -> CheckReport:
             for path in sorted(given.rglob("*")):
                 if path.suffix.lower() in POST_SUFFIXES and is_english(settings, path, root=given) and keys.resolve(path) not in expected:
                     report.orphaned.append((keys(path), "English post whose source is gone; delete it"))
-    for key in sorted(lock.posts):
-        if not (settings.root / key).exists():
-            report.orphaned.append((key, "in the lock but the source is gone; run 'translate run' to forget it"))
+    for key in lock.orphans(settings.root):
+        report.orphaned.append((key, "in the lock but the source is gone; run 'translate run' to forget it"))
     return report

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -127,10 +127,9 @@ class Lock:
         lines.extend(["  }", "}", ""])
         return "\n".join(lines)
 
-    def orphans(self, existing: Iterable[str]) -> list[str]:
-        """Lock keys whose source post is not among ``existing``."""
-        present = set(existing)
-        return sorted(key for key in self.posts if key not in present)
+    def orphans(self, root: Path) -> list[str]:
+        """Lock keys whose source post no longer exists under the project ``root``."""
+        return sorted(key for key in self.posts if not (root / key).exists())
 
 
 def options_digest(settings: Settings) -> str:

@@ -164,7 +164,8 @@ def run(settings: Settings, inputs: Sequence[Path], options: RunOptions, *, prog
         if not report.failed and set(lock.posts) <= planned:
             # Only a run that saw every locked post may say they all follow the current glossary.
             lock.glossary_digest = glossary.digest()
-        _drop_orphans(settings, lock, report)
+        for key in lock.orphans(settings.root):  # forget posts whose source is gone
+            del lock.posts[key]
         if no_client is not None:
             raise no_client  # a configuration error: exit 2, after everything possible was written
     finally:
@@ -247,13 +248,6 @@ def _cost(settings: Settings, prompt_tokens: int, completion_tokens: int) -> flo
     if price is None:
         return None
     return (prompt_tokens * price[0] + completion_tokens * price[1]) / 1_000_000
-
-
-def _drop_orphans(settings: Settings, lock: Lock, report: RunReport) -> None:
-    """Forget lock entries whose source post no longer exists."""
-    for key in list(lock.posts):
-        if not (settings.root / key).exists():
-            del lock.posts[key]
 
 
 def summary_rows(report: RunReport) -> list[dict[str, Any]]:
