@@ -62,6 +62,12 @@ class GlossaryEntry:
     """1-based line of the entry in glossary.yaml."""
     ignore_case: bool = False
     """Match the term, its aliases and its renderings in any letter case."""
+    _fingerprint: str = field(init=False, repr=False, compare=False, default="")
+
+    def __post_init__(self) -> None:
+        # Asked for every segment the entry occurs in and for every post checked: computed once.
+        fields = [self.term, self.rendering, self.keep, list(self.aliases), list(self.forbidden), self.note, self.ignore_case]
+        object.__setattr__(self, "_fingerprint", digest(json.dumps(fields, ensure_ascii=False)))
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -70,8 +76,7 @@ class GlossaryEntry:
 
     def fingerprint(self) -> str:
         """A stable short hash of everything that affects a translation (not status or line)."""
-        fields = [self.term, self.rendering, self.keep, list(self.aliases), list(self.forbidden), self.note, self.ignore_case]
-        return digest(json.dumps(fields, ensure_ascii=False))
+        return self._fingerprint
 
     def prompt_line(self) -> str:
         """One line for the system prompt, e.g. ``- 才云 → Caicloud``."""

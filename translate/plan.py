@@ -9,7 +9,6 @@ keeps its English text byte for byte, hand edits included; only the others are t
 from __future__ import annotations
 
 import difflib
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,23 +91,17 @@ def segment_digest(seg: Segment) -> str:
     return digest("\0".join([seg.kind, seg.text, *(p.original for p in seg.placeholders)]))
 
 
-@functools.lru_cache(maxsize=8192)
-def fingerprint(entry: GlossaryEntry) -> str:
-    """``entry.fingerprint()``, computed once per entry: it is needed for every segment it occurs in."""
-    return entry.fingerprint()
-
-
 def segment_cache_key(settings: Settings, plan: PostPlan, seg: Segment) -> str:
     """The cache key of ``seg``'s translation (see cache.py): its text and kind, the model, the prompt, its entries."""
     from .prompt import PROMPT_VERSION
 
     return cache_key(text=seg.text, kind=seg.kind, model=settings.model, prompt_version=PROMPT_VERSION,
-                     fingerprints=[fingerprint(e) for e in plan.entries.get(seg.id, ())])
+                     fingerprints=[e.fingerprint() for e in plan.entries.get(seg.id, ())])
 
 
 def entries_digest(entries: Sequence[GlossaryEntry]) -> str:
     """Digest of a set of glossary entries ("" for none)."""
-    return digest("\0".join(sorted(fingerprint(e) for e in entries))) if entries else ""
+    return digest("\0".join(sorted(e.fingerprint() for e in entries))) if entries else ""
 
 
 def _up_to_date(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPlan, raw: bytes) -> bool:
@@ -212,10 +205,10 @@ def _existing_english(settings: Settings, plan: PostPlan, record: PostRecord | N
 
 def record_for(settings: Settings, plan: PostPlan, english_bytes: bytes) -> PostRecord:
     """The lock entry for a post whose English edition was just produced."""
-    used = {entry.term: fingerprint(entry) for entry in plan.mentioned}
+    used = {entry.term: entry.fingerprint() for entry in plan.mentioned}
     for entries in plan.entries.values():
         for entry in entries:
-            used[entry.term] = fingerprint(entry)
+            used[entry.term] = entry.fingerprint()
     return PostRecord(
         english=plan.english_key,
         source_hash=plan.source_hash,
