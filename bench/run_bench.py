@@ -32,13 +32,13 @@ SERVE = (
     "fake = FakeLLM(latency=float(sys.argv[2])).start(); print(fake.base_url, flush=True); time.sleep(10**6)"
 )
 from translate.cli import run as cli  # noqa: E402
-from translate.post import parse_post  # noqa: E402
-from translate.segment import join, segment  # noqa: E402
+from translate.source.post import parse_post  # noqa: E402
+from translate.source.segment import join, segment  # noqa: E402
 from translate.config import load_settings  # noqa: E402
-from translate.glossary import load_glossary  # noqa: E402
-from translate.pipeline import RunOptions, run  # noqa: E402
-from translate.prompt import BatchItem, build_messages  # noqa: E402
-from translate.tokens import estimate_messages, estimate_tokens  # noqa: E402
+from translate.glossary.model import load_glossary  # noqa: E402
+from translate.run.pipeline import RunOptions, run  # noqa: E402
+from translate.model.prompt import BatchItem, build_messages  # noqa: E402
+from translate.model.estimate import estimate_messages, estimate_tokens  # noqa: E402
 
 
 def make_project(corpus: Path, folder: Path, limit: int | None) -> list[Path]:

@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from translate.post import parse_post  # noqa: E402
-from translate.segment import join, segment  # noqa: E402
+from translate.source.post import parse_post  # noqa: E402
+from translate.source.segment import join, segment  # noqa: E402
 
 GOAL = 1.5
 

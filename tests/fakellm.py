@@ -30,8 +30,8 @@ from typing import Any
 
 import pytest
 
-from translate.protect import PLACEHOLDER_RE, split_placeholders
-from translate.tokens import estimate_messages, estimate_tokens
+from translate.source.protect import PLACEHOLDER_RE, split_placeholders
+from translate.model.estimate import estimate_messages, estimate_tokens
 
 GLOSSARY_LINE_RE = re.compile(r"^- (.+?) → (.+?)\s*$", re.MULTILINE)
 _ANNOTATION_RE = re.compile(r"(?:;|\s+(?:—|--|#|\((?:keep|not|never|note|e\.g\.))).*$")

@@ -17,9 +17,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from translate.post import Post, parse_post
-from translate.protect import split_placeholders
-from translate.segment import Segment, join, segment
+from translate.source.post import Post, parse_post
+from translate.source.protect import split_placeholders
+from translate.source.segment import Segment, join, segment
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpus"

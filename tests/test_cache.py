@@ -6,7 +6,7 @@ from pathlib import Path
 
 import diskcache
 
-from translate.cache import TranslationCache, cache_key
+from translate.store.cache import TranslationCache, cache_key
 
 
 def _key(n: int) -> str:

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from fidelity import fidelity_problems
-from translate.align import align
+from translate.source.align import align
 from translate.cli import run as cli
-from translate.glossary import load_glossary, violations
-from translate.post import read_post
-from translate.protect import needs_translation
+from translate.glossary.model import load_glossary, violations
+from translate.source.post import read_post
+from translate.source.protect import needs_translation
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "content" / "_posts" / "2022-12-31-newyear2022.md"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from translate.errors import GlossaryError
-from translate.glossary import load_glossary, parse_glossary, violations
+from translate.glossary.model import load_glossary, parse_glossary, violations
 
 FIXTURES = Path(__file__).parent / "fixtures" / "glossary"
 INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
@@ -144,7 +144,7 @@ def test_fingerprint_changes_only_for_the_edited_entry(tmp_path: Path) -> None:
 def test_importing_glossary_loads_no_jieba_until_a_chinese_term_is_matched() -> None:
     code = (
         "import sys; from pathlib import Path\n"
-        "from translate.glossary import load_glossary\n"
+        "from translate.glossary.model import load_glossary\n"
         f"g = load_glossary(Path({str(FIXTURES / 'sample.yaml')!r}))\n"
         "assert g.entries_in('uses Rust and envd') and 'jieba' not in sys.modules\n"
         "assert not g.entries_in('没有任何术语的句子') and 'jieba' not in sys.modules\n"

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from translate.cli import cli
 from translate.errors import GlossaryError
-from translate.glossary import load_glossary
+from translate.glossary.model import load_glossary
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ENGLISH = Path("content/en/_posts/2022-12-31-newyear2022.md")

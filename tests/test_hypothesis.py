@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from fidelity import check_identity, fidelity_problems, pseudo_round_trip
 
-from translate.post import parse_post
+from translate.source.post import parse_post
 
 SETTINGS = settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 

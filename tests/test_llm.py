@@ -13,10 +13,10 @@ from fakellm import FakeLLM, pseudo_translate
 
 from translate.config import Settings
 from translate.errors import ConfigError, LLMError
-from translate.glossary import GlossaryEntry
-from translate.llm import LLM, NO_KEY_MESSAGE, BadReply, EndpointError, NoAPIKey, TruncatedReply, make_client, plan_batches
-from translate.prompt import BatchItem
-from translate.tokens import estimate_tokens
+from translate.glossary.model import GlossaryEntry
+from translate.model.client import LLM, NO_KEY_MESSAGE, BadReply, EndpointError, NoAPIKey, TruncatedReply, make_client, plan_batches
+from translate.model.prompt import BatchItem
+from translate.model.estimate import estimate_tokens
 
 ITEMS = [BatchItem("1", "我在<l1>才云</l1>工作，用 <m1/> 部署。"), BatchItem("2", "2022 年 1 月份，我们开始了。")]
 CAICLOUD = GlossaryEntry(term="才云", rendering="Caicloud", keep=False, aliases=(), forbidden=(), note="", status="approved", line=1)
@@ -214,6 +214,6 @@ def test_cost_from_the_price_table(fake: FakeLLM) -> None:
 
 
 def test_importing_the_modules_does_not_import_the_sdk() -> None:
-    code = "import sys, translate.llm, translate.prompt, translate.qa, translate.tokens; print('openai' in sys.modules)"
+    code = "import sys, translate.model.client, translate.model.prompt, translate.model.qa, translate.model.estimate; print('openai' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent, check=True)
     assert out.stdout.strip() == "False"

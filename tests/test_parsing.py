@@ -13,9 +13,9 @@ import pytest
 
 from translate.config import load_settings
 from translate.errors import ConfigError
-from translate.parsing import PARALLEL_FROM, parse_ahead, worker_count
-from translate.plan import parse_source
-from translate.segment import DEFAULT_FIELDS
+from translate.run.parallel import PARALLEL_FROM, parse_ahead, worker_count
+from translate.run.plan import parse_source
+from translate.source.segment import DEFAULT_FIELDS
 
 
 def _jobs(corpus_dir: Path) -> list[tuple[int, bytes | None, Path]]:
@@ -67,8 +67,8 @@ KILLED_MID_PARSE = """
 import os, signal, sys
 from pathlib import Path
 import multiprocessing
-from translate.parsing import parse_ahead
-from translate.segment import DEFAULT_FIELDS
+from translate.run.parallel import parse_ahead
+from translate.source.segment import DEFAULT_FIELDS
 files = sorted(p for p in Path(sys.argv[1]).rglob("*.md") if p.name != "README.md")[:80]
 jobs = ((n, p.read_bytes(), p) for n, p in enumerate(files))
 parsed = parse_ahead(jobs, fields=DEFAULT_FIELDS, math=False, count=len(files))

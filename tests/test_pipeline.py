@@ -17,8 +17,8 @@ import pytest
 
 from fakellm import FakeLLM
 from translate.cli import run as cli
-from translate.post import read_post
-from translate.segment import segment
+from translate.source.post import read_post
+from translate.source.segment import segment
 
 POST = """---
 layout: post

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from translate.errors import PostError
-from translate.fields import field_values
-from translate.post import count_lines, parse_post, read_post
-from translate.segment import join, segment
+from translate.source.fields import field_values
+from translate.source.post import count_lines, parse_post, read_post
+from translate.source.segment import join, segment
 
 
 def test_yaml_front_matter_is_parsed_and_kept_raw() -> None:
@@ -130,7 +130,7 @@ def test_field_spans_cover_the_whole_scalar(line: str, value: str) -> None:
 
 
 def test_write_atomic_removes_a_temporary_file_left_by_a_killed_run(tmp_path: Path) -> None:
-    from translate.post import write_atomic
+    from translate.source.post import write_atomic
 
     target = tmp_path / "post.md"
     stale = tmp_path / ".post.md.translate.tmp"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from translate.glossary import GlossaryEntry
-from translate.prompt import PROMPT_VERSION, BatchItem, build_messages
-from translate.tokens import estimate_tokens
+from translate.glossary.model import GlossaryEntry
+from translate.model.prompt import PROMPT_VERSION, BatchItem, build_messages
+from translate.model.estimate import estimate_tokens
 
 
 def entry(term: str, rendering: str, *, keep: bool = False) -> GlossaryEntry:

@@ -9,10 +9,10 @@ from types import FrameType
 
 import pytest
 
-from translate import publish
+from translate.run import publish
 from translate.config import Settings
-from translate.lock import Lock, PostRecord
-from translate.plan import PostPlan
+from translate.store.lock import Lock, PostRecord
+from translate.run.plan import PostPlan
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

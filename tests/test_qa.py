@@ -6,12 +6,12 @@ import pytest
 from fakellm import FakeLLM
 
 from translate.config import Settings
-from translate.glossary import GlossaryEntry
-from translate.llm import LLM
-from translate.prompt import BatchItem
-from translate.protect import Placeholder
-from translate.qa import problems
-from translate.segment import Segment
+from translate.glossary.model import GlossaryEntry
+from translate.model.client import LLM
+from translate.model.prompt import BatchItem
+from translate.source.protect import Placeholder
+from translate.model.qa import problems
+from translate.source.segment import Segment
 
 
 def entry(term: str, rendering: str, *, keep: bool = False, forbidden: tuple[str, ...] = ()) -> GlossaryEntry:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from translate.errors import PlaceholderError
-from translate.post import parse_post
-from translate.protect import Span, mask, placeholder_problems, restore
-from translate.segment import join, render, segment
+from translate.source.post import parse_post
+from translate.source.protect import Span, mask, placeholder_problems, restore
+from translate.source.segment import join, render, segment
 
 
 def _segments(text: str):  # type: ignore[no-untyped-def]
@@ -134,8 +134,8 @@ def test_unclosed_fence_is_kept_verbatim() -> None:
 
 
 def test_footnote_definitions_are_translated_whether_or_not_they_are_referenced() -> None:
-    from translate.post import parse_post
-    from translate.segment import join, segment
+    from translate.source.post import parse_post
+    from translate.source.segment import join, segment
 
     raw = "正文[^a]。\n\n[^a]: 被引用的脚注。\n[^b]: 没有被引用的脚注。\n".encode()
     post = parse_post(raw)

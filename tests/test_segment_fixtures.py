@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from fidelity import check_identity, fidelity_problems, pseudo_translations
 
-from translate.post import parse_post
-from translate.segment import join, segment
+from translate.source.post import parse_post
+from translate.source.segment import join, segment
 
 FIXTURES = Path(__file__).parent / "fixtures" / "segment"
 CASES = sorted(p.stem for p in FIXTURES.glob("*.md") if not p.name.endswith(".expected.md"))

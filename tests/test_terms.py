@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from translate.post import parse_post, read_post
-from translate.segment import segment
-from translate.terms import extract_terms
+from translate.source.post import parse_post, read_post
+from translate.source.segment import segment
+from translate.glossary.mining import extract_terms
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED = REPO_ROOT / "content" / "_posts" / "2022-12-31-newyear2022.md"
@@ -83,7 +83,7 @@ def test_hmm_words_match_jieba_posseg(text: str) -> None:
     import jieba
     import jieba.posseg
 
-    from translate.lexicon import Lexicon
+    from translate.glossary.lexicon import Lexicon
 
     jieba.initialize()
     expected = [(p.word, p.flag) for p in jieba.posseg.cut(text, HMM=True) if len(p.word) > 1 and p.word not in jieba.dt.FREQ]
@@ -96,7 +96,7 @@ def read_text_post(path: Path):
 
 
 def test_parallel_extract_equals_serial(tmp_path: Path) -> None:
-    from translate.terms import extract_terms_from
+    from translate.glossary.mining import extract_terms_from
 
     texts = ["我们用 `kubectl` 部署 TiKV，才云和腾讯。\n", "TiKV 也在这里，才云。\n", "[OpenDAL](https://github.com/apache/opendal) 很好。\n"]
     paths = []

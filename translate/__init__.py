@@ -10,15 +10,15 @@ from typing import Any
 
 _API = {
     "TranslateError": "translate.errors",
-    "Post": "translate.post",
-    "parse_post": "translate.post",
-    "read_post": "translate.post",
-    "Placeholder": "translate.protect",
-    "mask": "translate.protect",
-    "restore": "translate.protect",
-    "Segment": "translate.segment",
-    "join": "translate.segment",
-    "segment": "translate.segment",
+    "Post": "translate.source.post",
+    "parse_post": "translate.source.post",
+    "read_post": "translate.source.post",
+    "Placeholder": "translate.source.protect",
+    "mask": "translate.source.protect",
+    "restore": "translate.source.protect",
+    "Segment": "translate.source.segment",
+    "join": "translate.source.segment",
+    "segment": "translate.source.segment",
 }
 __all__ = sorted(_API)
 __version__ = "0.1.0"

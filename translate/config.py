@@ -99,7 +99,7 @@ def _pyproject_table(root: Path) -> dict[str, Any]:
     path = root / "pyproject.toml"
     if not path.is_file():
         return {}
-    from .post import toml_module
+    from .source.post import toml_module
 
     tomllib = toml_module()
     try:

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import LockError
-from .config import Settings
-from .post import write_atomic
+from ..errors import LockError
+from ..config import Settings
+from ..source.post import write_atomic
 
 if TYPE_CHECKING:
-    from .glossary import Glossary
+    from ..glossary.model import Glossary
 
 LOCK_VERSION = 1
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .glossary import GlossaryEntry
+    from ..glossary.model import GlossaryEntry
 
 PROMPT_VERSION = "1"
 """Part of every cache key.

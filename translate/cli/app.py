@@ -11,18 +11,18 @@ from pathlib import Path
 
 import click
 
-from .errors import TranslateError
+from ..errors import TranslateError
 
 
 class _Group(click.Group):
     """Keeps command modules unimported until their command runs (no jieba or openai at start-up)."""
 
     lazy = {
-        "run": ("translate.commands.run", "run_command"),
-        "status": ("translate.commands.run", "status_command"),
-        "check": ("translate.commands.check", "check_command"),
-        "cache": ("translate.commands.cache", "cache_group"),
-        "glossary": ("translate.commands.glossary", "glossary"),
+        "run": ("translate.cli.run", "run_command"),
+        "status": ("translate.cli.run", "status_command"),
+        "check": ("translate.cli.check", "check_command"),
+        "cache": ("translate.cli.cache", "cache_group"),
+        "glossary": ("translate.cli.glossary", "glossary"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -66,9 +66,9 @@ def segment_command(post: Path, as_json: bool, all_text: bool) -> None:
       translate segment content/_posts/2022-12-31-newyear2022.md
       translate segment --json post.md | jq '.segments[].text'
     """
-    from .config import load_settings
-    from .post import read_post
-    from .segment import segment
+    from ..config import load_settings
+    from ..source.post import read_post
+    from ..source.segment import segment
 
     settings = load_settings()
     parsed = read_post(post)

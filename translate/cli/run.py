@@ -13,8 +13,8 @@ from .common import echo_error, inputs_or_default, plain_output, settings_option
 
 if TYPE_CHECKING:
     from ..config import Settings
-    from ..pipeline import RunOptions, RunReport
-    from ..plan import PostPlan
+    from ..run.pipeline import RunOptions, RunReport
+    from ..run.plan import PostPlan
 
 
 @click.command("run")
@@ -44,7 +44,7 @@ def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, co
       translate run posts/ --out en/ --model deepseek-chat
     """
     from ..config import load_settings
-    from ..pipeline import RunOptions, run, summary_rows
+    from ..run.pipeline import RunOptions, run, summary_rows
 
     settings = load_settings(flags={"out": out, "model": model, "concurrency": concurrency, "glossary": glossary, "cache_dir": cache_dir})
     options = RunOptions(force=force, adopt=adopt, dry_run=dry_run, offline=offline, no_cache=no_cache)
@@ -84,7 +84,7 @@ def _with_progress_bar(settings: Settings, inputs: Sequence[Path], options: RunO
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ..paths import find_posts
-    from ..pipeline import run
+    from ..run.pipeline import run
 
     total = sum(1 for _ in find_posts(settings, inputs))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -146,11 +146,11 @@ def status_command(paths: tuple[Path, ...], as_json: bool, glossary: Path | None
       translate status
       translate status --json
     """
-    from ..cache import read_run_stats
+    from ..store.cache import read_run_stats
     from ..config import load_settings
-    from ..glossary import load_glossary
-    from ..lock import Lock, digest
-    from ..pipeline import plan_posts, RunOptions
+    from ..glossary.model import load_glossary
+    from ..store.lock import Lock, digest
+    from ..run.pipeline import plan_posts, RunOptions
 
     settings = load_settings(flags={"glossary": glossary, "cache_dir": cache_dir})
     lock = Lock.load(settings.path(settings.lock_file))

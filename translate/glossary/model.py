@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import GlossaryError
-from .lock import digest
+from ..errors import GlossaryError
+from ..store.lock import digest
 from .matching import Matcher, Violation, find_violations, rendering_pattern, violations
 
 __all__ = [

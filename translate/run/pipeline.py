@@ -15,20 +15,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import TranslationCache, write_run_stats
-from .config import Settings
-from .dispatch import Dispatcher
-from .errors import ConfigError
-from .lock import Lock
-from .paths import ProjectKeys, english_path, find_posts
-from .parsing import parse_ahead
+from ..store.cache import TranslationCache, write_run_stats
+from ..config import Settings
+from ..model.chat import Dispatcher
+from ..errors import ConfigError
+from ..store.lock import Lock
+from ..paths import ProjectKeys, english_path, find_posts
+from .parallel import parse_ahead
 from .plan import PostPlan, plan_parsed, read_source, segment_cache_key
 from .publish import Publisher
-from .segment import Segment
-from .tokens import estimate_tokens
+from ..source.segment import Segment
+from ..model.estimate import estimate_tokens
 
 if TYPE_CHECKING:
-    from .glossary import Glossary
+    from ..glossary.model import Glossary
 
 COMPLETION_RATIO = 1.3
 """Estimated English tokens per source token, for --dry-run cost reports."""
@@ -109,7 +109,7 @@ def _plans(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary: Glo
 
 def run(settings: Settings, inputs: Sequence[Path], options: RunOptions, *, progress: Progress | None = None) -> RunReport:
     """Translate every post under ``inputs`` that needs it; the report says what happened."""
-    from .glossary import load_glossary
+    from ..glossary.model import load_glossary
 
     started = time.monotonic()
     lock = Lock.load(settings.path(settings.lock_file))
@@ -203,7 +203,7 @@ def _stop_dispatcher(settings: Settings, report: RunReport, dispatcher: Dispatch
 
 
 def _dispatcher(settings: Settings, cache: TranslationCache | None, finish: Callable[[PostPlan], None]) -> Dispatcher:
-    from .llm import LLM, make_client
+    from ..model.client import LLM, make_client
 
     def store(replies: Sequence[tuple[PostPlan, Segment, str]]) -> None:
         if cache is not None:
@@ -230,9 +230,9 @@ def _from_cache(settings: Settings, cache: TranslationCache, plan: PostPlan) -> 
 
 def _estimate(settings: Settings, report: RunReport, pending: Sequence[PostPlan]) -> None:
     """Requests, tokens and cost the pending segments would take, batched as a real run would."""
-    from .llm import plan_batches
-    from .prompt import BatchItem, build_messages
-    from .tokens import estimate_messages
+    from ..model.client import plan_batches
+    from ..model.prompt import BatchItem, build_messages
+    from ..model.estimate import estimate_messages
 
     items = [BatchItem(id=str(n), text=s.text) for n, s in enumerate((s for p in pending for s in p.todo), start=1)]
     batches = plan_batches(items, budget=settings.batch_tokens)

@@ -16,13 +16,13 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING
 
-from .errors import LLMError, PlaceholderError
-from .plan import PostPlan
-from .segment import Segment, structure_problems
-from .tokens import estimate_tokens
+from ..errors import LLMError, PlaceholderError
+from ..run.plan import PostPlan
+from ..source.segment import Segment, structure_problems
+from .estimate import estimate_tokens
 
 if TYPE_CHECKING:
-    from .llm import LLM
+    from .client import LLM
 
 STORE_SECONDS = 1.0
 """While waiting for requests, valid replies received are cached at least this often."""
@@ -164,7 +164,7 @@ class Dispatcher:
     def _translate(self, group: list[Work], *, stage: int = 0, note: str | None = None) -> None:
         """Translate ``group``; failures go to a smaller batch (stage 1), then alone (stages 2–3)."""
         from . import qa
-        from .llm import BadReply, EndpointError, TruncatedReply
+        from .client import BadReply, EndpointError, TruncatedReply
         from .prompt import BatchItem
 
         entries = tuple({e.term: e for plan, seg in group for e in plan.entries.get(seg.id, ())}.values())

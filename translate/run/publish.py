@@ -15,15 +15,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .config import Settings
-from .errors import PlaceholderError
-from .lock import Lock, PostRecord
+from ..config import Settings
+from ..errors import PlaceholderError
+from ..store.lock import Lock, PostRecord
 from .plan import PostPlan, record_for, segment_cache_key
-from .post import write_atomic
-from .writer import english_text
+from ..source.post import write_atomic
+from .compose import english_text
 
 if TYPE_CHECKING:
-    from .cache import TranslationCache
+    from ..store.cache import TranslationCache
 
 LOCK_SAVE_SECONDS = 5.0
 """How often the lock is saved during a run, so an interrupted run leaves it describing the posts on disk."""

@@ -20,7 +20,7 @@ def check_command(paths: tuple[Path, ...], glossary: Path | None, cache_dir: Pat
       translate check
       translate check content/_posts
     """
-    from ..check import check
+    from ..store.staleness import check
     from ..config import load_settings
 
     settings = load_settings(flags={"glossary": glossary, "cache_dir": cache_dir})

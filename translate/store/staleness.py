@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Settings
+from ..config import Settings
 from .lock import Lock, stale_reason
-from .paths import POST_SUFFIXES, ProjectKeys, english_path, find_posts, is_english
+from ..paths import POST_SUFFIXES, ProjectKeys, english_path, find_posts, is_english
 
 
 @dataclass
@@ -35,7 +35,7 @@ class CheckReport:
 
 def check(settings: Settings, inputs: Sequence[Path]) -> CheckReport:
     """Compare every post under ``inputs`` with the lock and its English edition."""
-    from .glossary import load_glossary
+    from ..glossary.model import load_glossary
 
     lock = Lock.load(settings.path(settings.lock_file))
     glossary = load_glossary(settings.path(settings.glossary))

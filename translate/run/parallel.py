@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .plan import Parsed, parse_source
-from .workers import start_worker, usable_cores
+from ..workers import start_worker, usable_cores
 
 Item = TypeVar("Item")
 

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .errors import ConfigError, LLMError
+from ..errors import ConfigError, LLMError
 from .prompt import BatchItem, build_messages
-from .tokens import estimate_messages, estimate_tokens
+from .estimate import estimate_messages, estimate_tokens
 
 if TYPE_CHECKING:
-    from .config import Settings
-    from .glossary import GlossaryEntry
+    from ..config import Settings
+    from ..glossary.model import GlossaryEntry
 
 OPENAI_BASE_URL = "https://api.openai.com/v1"
 NO_KEY_NEEDED = "not-needed"

@@ -41,7 +41,7 @@ def path_command(glossary: Path | None, cache_dir: Path | None) -> None:
 @settings_options
 def stats_command(as_json: bool, glossary: Path | None, cache_dir: Path | None) -> None:
     """Entries, size on disk, and hits/misses of the last run."""
-    from ..cache import TranslationCache, read_run_stats
+    from ..store.cache import TranslationCache, read_run_stats
 
     directory = _directory(cache_dir)
     cache = TranslationCache(directory)
@@ -60,7 +60,7 @@ def stats_command(as_json: bool, glossary: Path | None, cache_dir: Path | None) 
 @settings_options
 def clear_command(glossary: Path | None, cache_dir: Path | None) -> None:
     """Remove every cached translation."""
-    from ..cache import TranslationCache
+    from ..store.cache import TranslationCache
 
     cache = TranslationCache(_directory(cache_dir))
     try:

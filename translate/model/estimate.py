@@ -22,7 +22,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
-from .protect import HAN_RE, PLACEHOLDER_RE
+from ..source.protect import HAN_RE, PLACEHOLDER_RE
 
 HAN_WEIGHT = 1.2
 """Tokens per Han ideograph or kana."""

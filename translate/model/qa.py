@@ -10,11 +10,11 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .protect import HAN_RE, PLACEHOLDER_RE, placeholder_problems, split_placeholders
+from ..source.protect import HAN_RE, PLACEHOLDER_RE, placeholder_problems, split_placeholders
 
 if TYPE_CHECKING:
-    from .glossary import GlossaryEntry
-    from .segment import Segment
+    from ..glossary.model import GlossaryEntry
+    from ..source.segment import Segment
 
 
 URL_RE = re.compile(r"https?://[^\s<>\"'`)\]\u3000-\u303f\uff00-\uffef]+")
@@ -47,7 +47,7 @@ def problems(segment: Segment, translation: str, entries: Sequence[GlossaryEntry
     found += _leftover_problems(prose, entries)
     found += _chatter_problems(segment.text, translation)
     if entries:
-        from .glossary import violations  # lazy: validation without a glossary needs no glossary module
+        from ..glossary.model import violations  # lazy: validation without a glossary needs no glossary module
 
         found += violations(entries, prose)
     return found

@@ -9,8 +9,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from .protect import PLACEHOLDER_RE
-from .segment import Segment
+from ..source.protect import PLACEHOLDER_RE
+from ..source.segment import Segment
 
 KIND_WEIGHTS = {"link": 3.0, "latin": 2.0, "new": 1.8, "name": 1.6, "code": 1.3, "term": 1.0}
 """Evidence kind → weight: a repository link names a project; a bare frequent noun is weakest."""
@@ -227,7 +227,7 @@ def extract_terms_from(
     import os
     from contextlib import ExitStack
 
-    from .workers import usable_cores
+    from ..workers import usable_cores
 
     global _worker
     if jobs is None:
@@ -260,7 +260,7 @@ _worker: tuple[_Miner, Callable[[Any], NamedPost | str]] | None = None
 
 def _start_worker(parent: int, known: Container[str], read: Callable[[Any], NamedPost | str]) -> None:
     """Set up a pool worker: a spawned one (not forked) loads its own miner."""
-    from .workers import start_worker
+    from ..workers import start_worker
 
     global _worker
     start_worker(parent)

@@ -13,11 +13,11 @@ import click
 
 from ..config import Settings, load_settings
 from ..errors import ConfigError, PostError
-from ..glossary import Glossary, find_violations, load_glossary, parse_glossary
+from ..glossary.model import Glossary, find_violations, load_glossary, parse_glossary
 from ..paths import english_path, find_posts
-from ..post import read_post, write_atomic
-from ..protect import PLACEHOLDER_RE, needs_translation
-from ..segment import Segment, segment
+from ..source.post import read_post, write_atomic
+from ..source.protect import PLACEHOLDER_RE, needs_translation
+from ..source.segment import Segment, segment
 
 _glossary_option = click.option(
     "--glossary", "glossary_file", type=click.Path(path_type=Path, dir_okay=False), help="The glossary file (default: glossary.yaml)."
@@ -73,7 +73,7 @@ def extract(paths: tuple[Path, ...], glossary_file: Path | None, limit: int, as_
       translate glossary extract content/_posts --json | jq '.candidates[].term'
       translate glossary extract --write && translate glossary review
     """
-    from ..terms import candidate_json, extract_terms_from
+    from ..glossary.mining import candidate_json, extract_terms_from
 
     settings, path = _settings(glossary_file)
     current = load_glossary(path)
@@ -277,7 +277,7 @@ def check(paths: tuple[Path, ...], glossary_file: Path | None) -> None:
 
 
 def _align(settings: Settings, post: Path, english: Path) -> Any:
-    from ..align import align
+    from ..source.align import align
 
     return align(read_post(post), read_post(english), fields=settings.fields, math=settings.math)
 

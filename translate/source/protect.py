@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .errors import PlaceholderError
+from ..errors import PlaceholderError
 
 PLACEHOLDER_RE = re.compile(r"<(/?)([ml])(\d+)\s*(/?)>")
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]")

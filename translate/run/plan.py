@@ -14,17 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .align import align
-from .cache import cache_key
-from .config import Settings
-from .errors import TranslateError
-from .lock import Lock, PostRecord, SegmentRecord, digest, options_digest, stale_reason
-from .post import Post, parse_post, read_post
-from .protect import prose_needs_translation
-from .segment import Segment, segment
+from ..source.align import align
+from ..store.cache import cache_key
+from ..config import Settings
+from ..errors import TranslateError
+from ..store.lock import Lock, PostRecord, SegmentRecord, digest, options_digest, stale_reason
+from ..source.post import Post, parse_post, read_post
+from ..source.protect import prose_needs_translation
+from ..source.segment import Segment, segment
 
 if TYPE_CHECKING:
-    from .glossary import Glossary, GlossaryEntry
+    from ..glossary.model import Glossary, GlossaryEntry
 
 
 @dataclass
@@ -93,7 +93,7 @@ def segment_digest(seg: Segment) -> str:
 
 def segment_cache_key(settings: Settings, plan: PostPlan, seg: Segment) -> str:
     """The cache key of ``seg``'s translation (see cache.py): its text and kind, the model, the prompt, its entries."""
-    from .prompt import PROMPT_VERSION
+    from ..model.prompt import PROMPT_VERSION
 
     return cache_key(text=seg.text, kind=seg.kind, model=settings.model, prompt_version=PROMPT_VERSION,
                      fingerprints=[e.fingerprint() for e in plan.entries.get(seg.id, ())])

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from pathlib import Path
 
-from .errors import PostError
+from ..errors import PostError
 
 BOM = "\ufeff"
 LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")

@@ -6,10 +6,10 @@ import json
 import re
 from typing import TYPE_CHECKING
 
-from .config import Settings
-from .errors import PlaceholderError
-from .post import Post, parse_post
-from .segment import join, segment
+from ..config import Settings
+from ..errors import PlaceholderError
+from ..source.post import Post, parse_post
+from ..source.segment import join, segment
 
 if TYPE_CHECKING:
     from .plan import PostPlan

@@ -11,11 +11,11 @@ from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .lock import digest
-from .protect import HAN_RE, PLACEHOLDER_RE
+from ..store.lock import digest
+from ..source.protect import HAN_RE, PLACEHOLDER_RE
 
 if TYPE_CHECKING:
-    from .glossary import GlossaryEntry
+    from .model import GlossaryEntry
 
 _LATIN_WORD = r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 """A word character that is not Han or kana: Latin terms must not touch one on either side."""

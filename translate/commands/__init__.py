@@ -1,1 +1,0 @@
-"""Subcommand groups, imported only when their command runs."""

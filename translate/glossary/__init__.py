@@ -1,0 +1,1 @@
+"""The glossary: its model, matching in Chinese text, mining candidates, comment-keeping edits."""

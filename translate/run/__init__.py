@@ -1,0 +1,1 @@
+"""Running a translation: plans, jobs, publishing, worker processes and the pipeline wiring."""

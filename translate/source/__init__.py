@@ -1,0 +1,1 @@
+"""Reading and writing posts: front matter, Markdown, segments, placeholders, splicing."""

@@ -1,0 +1,1 @@
+"""What is kept between runs: digests, the lock file, the translation cache, staleness."""
