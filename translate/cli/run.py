@@ -149,7 +149,8 @@ def status_command(paths: tuple[Path, ...], as_json: bool, glossary: Path | None
     from ..store.cache import read_run_stats
     from ..config import load_settings
     from ..glossary.model import load_glossary
-    from ..store.lock import Lock, digest
+    from ..store.digest import digest
+    from ..store.lock import Lock
     from ..run.pipeline import plan_posts, RunOptions
 
     settings = load_settings(flags={"glossary": glossary, "cache_dir": cache_dir})

@@ -11,7 +11,7 @@ from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..store.lock import digest
+from ..store.digest import digest
 from ..source.protect import HAN_RE, PLACEHOLDER_RE
 
 if TYPE_CHECKING:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GlossaryError
-from ..store.lock import digest
+from ..store.digest import digest
 from .matching import Matcher, Violation, find_violations, rendering_pattern, violations
 
 __all__ = [

@@ -18,7 +18,8 @@ from ..source.align import align
 from ..store.cache import cache_key
 from ..config import Settings
 from ..errors import TranslateError
-from ..store.lock import Lock, PostRecord, SegmentRecord, digest, options_digest, stale_reason
+from ..store.digest import digest
+from ..store.lock import Lock, PostRecord, SegmentRecord, options_digest, stale_reason
 from ..source.post import Post, parse_post, read_post
 from ..source.protect import prose_needs_translation
 from ..source.segment import Segment, segment

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .lock import digest
+from .digest import digest
 
 CACHE_FORMAT = 2
 _KEYS_PER_QUERY = 500  # well under SQLite's limit on query parameters (999 before 3.32)

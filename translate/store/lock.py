@@ -6,7 +6,6 @@ different posts merge cleanly. It holds hashes and paths only, never text or sec
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import LockError
+from .digest import digest
 from ..config import Settings
 from ..source.post import write_atomic
 
@@ -21,12 +21,6 @@ if TYPE_CHECKING:
     from ..glossary.model import Glossary
 
 LOCK_VERSION = 1
-
-
-def digest(data: bytes | str, *, size: int = 16) -> str:
-    """A short, stable hex digest of ``data``."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    return hashlib.sha256(raw).hexdigest()[:size]
 
 
 @dataclass(frozen=True, slots=True)
