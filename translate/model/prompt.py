@@ -74,6 +74,11 @@ def build_messages(
     ]
 
 
+def retry_note(problems: Sequence[Sequence[str]]) -> str:
+    """The retry note: what was wrong with each segment, numbered as in the new request."""
+    return "; ".join(f"segment {n}: {', '.join(found)}" for n, found in enumerate(problems, start=1))
+
+
 def user_content(items: Sequence[BatchItem], *, title: str | None = None) -> str:
     """The JSON text of the user message for ``items``."""
     payload: dict[str, object] = {"segments": [{"id": item.id, "text": item.text} for item in items]}
