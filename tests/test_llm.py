@@ -14,9 +14,10 @@ from fakellm import FakeLLM, pseudo_translate
 from translate.config import Settings
 from translate.errors import ConfigError, LLMError
 from translate.glossary.model import GlossaryEntry
-from translate.model.client import LLM, NO_KEY_MESSAGE, BadReply, EndpointError, NoAPIKey, TruncatedReply, make_client, plan_batches
+from translate.model.client import NO_KEY_MESSAGE, BadReply, ChatClient, EndpointError, NoAPIKey, TruncatedReply, make_client
 from translate.model.prompt import BatchItem
-from translate.model.estimate import estimate_tokens
+from translate.model.estimate import cost, estimate_tokens, plan_batches
+from translate.model.translator import Usage
 
 ITEMS = [BatchItem("1", "我在<l1>才云</l1>工作，用 <m1/> 部署。"), BatchItem("2", "2022 年 1 月份，我们开始了。")]
 CAICLOUD = GlossaryEntry(term="才云", rendering="Caicloud", keep=False, aliases=(), forbidden=(), note="", status="approved", line=1)
@@ -30,9 +31,9 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeLLM]:
         yield server
 
 
-def make_llm(fake: FakeLLM, **options: object) -> LLM:
+def make_llm(fake: FakeLLM, **options: object) -> ChatClient:
     settings = Settings(**{"base_url": fake.base_url, "max_tries": 4, "timeout": 5.0, **options})  # type: ignore[arg-type]
-    return LLM(settings)
+    return ChatClient(settings)
 
 
 def expected(items: list[BatchItem] = ITEMS) -> dict[str, str]:
@@ -44,12 +45,11 @@ def test_a_good_reply(fake: FakeLLM) -> None:
     reply = llm.translate_batch(ITEMS, entries=[CAICLOUD], title="标题")
     assert reply.texts == expected()
     assert "Caicloud" in reply.texts["1"]
-    assert reply.requests == 1 and reply.prompt_tokens > 0 and reply.completion_tokens > 0
+    assert reply.usage.requests == 1 and reply.usage.prompt_tokens > 0 and reply.usage.completion_tokens > 0
     body = fake.requests[0]
     assert body["model"] == "gpt-4o-mini"
     assert body["response_format"] == {"type": "json_object"}
     assert [m["role"] for m in body["messages"]] == ["system", "user"]
-    assert (llm.requests, llm.prompt_tokens, llm.completion_tokens) == (1, reply.prompt_tokens, reply.completion_tokens)
 
 
 @pytest.mark.parametrize("failure", ["429", "500", "drop", "fence"])
@@ -85,9 +85,9 @@ def test_tries_are_bounded(fake: FakeLLM) -> None:
 def test_truncated_reply_is_never_used(fake: FakeLLM) -> None:
     fake.script(["length"])
     llm = make_llm(fake)
-    with pytest.raises(TruncatedReply):
+    with pytest.raises(TruncatedReply) as caught:
         llm.translate_batch(ITEMS, entries=[])
-    assert llm.requests == 1 and llm.completion_tokens > 0  # paid for, though unusable
+    assert caught.value.usage.requests == 1 and caught.value.usage.completion_tokens > 0  # paid for, though unusable
 
 
 @pytest.mark.parametrize(
@@ -137,7 +137,8 @@ def test_server_rejecting_json_mode_is_asked_again_without_it(monkeypatch: pytes
         first = llm.translate_batch(ITEMS, entries=[])
         second = llm.translate_batch(ITEMS, entries=[])
     assert first.texts == second.texts
-    assert (first.requests, second.requests, llm.requests) == (2, 1, 3)
+    assert (first.usage.requests, second.usage.requests) == (2, 1)
+    assert len(fake.requests) == 3
     assert "response_format" in fake.requests[0]
     assert all("response_format" not in body for body in fake.requests[1:])
 
@@ -150,7 +151,7 @@ def test_json_mode_off(fake: FakeLLM) -> None:
 def test_errors_never_show_the_key(fake: FakeLLM) -> None:
     key = "sk-test-0123456789abcdef"
     fake.script([f"400:Incorrect API key provided: {key}"])
-    llm = LLM(Settings(base_url=fake.base_url, json_mode=False), client=make_client(Settings(base_url=fake.base_url), environ={"OPENAI_API_KEY": key}))
+    llm = ChatClient(Settings(base_url=fake.base_url, json_mode=False), client=make_client(Settings(base_url=fake.base_url), environ={"OPENAI_API_KEY": key}))
     with pytest.raises(EndpointError) as caught:
         llm.translate_batch(ITEMS, entries=[])
     assert key not in str(caught.value) and "400" in str(caught.value)
@@ -169,7 +170,7 @@ def test_no_key_and_no_base_url_is_a_configuration_error() -> None:
 
 def test_a_local_base_url_needs_no_key(fake: FakeLLM) -> None:
     client = make_client(Settings(), environ={"OPENAI_BASE_URL": fake.base_url})
-    reply = LLM(Settings(), client=client).translate_batch(ITEMS, entries=[])
+    reply = ChatClient(Settings(), client=client).translate_batch(ITEMS, entries=[])
     assert set(reply.texts) == {"1", "2"}
     assert fake.headers[0]["authorization"] == "Bearer not-needed"
 
@@ -200,17 +201,15 @@ def test_concurrent_batches_share_one_client_and_count_usage(monkeypatch: pytest
         with ThreadPoolExecutor(max_workers=6) as pool:
             replies = list(pool.map(lambda b: llm.translate_batch(b, entries=[]), batches))
     assert [set(r.texts) for r in replies] == [{item.id for item in b} for b in batches]
-    assert llm.requests == 12 == len(fake.requests)
-    assert llm.prompt_tokens == sum(r.prompt_tokens for r in replies)
+    assert sum(r.usage.requests for r in replies) == 12 == len(fake.requests)
+    assert all(r.usage.prompt_tokens > 0 for r in replies)
     assert fake.max_in_flight > 1
 
 
 def test_cost_from_the_price_table(fake: FakeLLM) -> None:
-    llm = make_llm(fake)
-    llm.translate_batch(ITEMS, entries=[])
-    cost = llm.cost({"gpt-4o-mini": (1.0, 2.0)})
-    assert cost == pytest.approx((llm.prompt_tokens + 2 * llm.completion_tokens) / 1e6)
-    assert llm.cost({}) is None
+    usage = make_llm(fake).translate_batch(ITEMS, entries=[]).usage
+    assert cost(usage, (1.0, 2.0)) == pytest.approx((usage.prompt_tokens + 2 * usage.completion_tokens) / 1e6)
+    assert cost(Usage(1, 1000, 1000), None) is None
 
 
 def test_importing_the_modules_does_not_import_the_sdk() -> None:

@@ -14,7 +14,7 @@ import pytest
 from translate.config import load_settings
 from translate.errors import ConfigError
 from translate.run.parallel import PARALLEL_FROM, parse_ahead, worker_count
-from translate.run.plan import parse_source
+from translate.run.parallel import parse_source
 from translate.source.segment import DEFAULT_FIELDS
 
 

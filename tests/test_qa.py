@@ -7,7 +7,7 @@ from fakellm import FakeLLM
 
 from translate.config import Settings
 from translate.glossary.model import GlossaryEntry
-from translate.model.client import LLM
+from translate.model.client import ChatClient
 from translate.model.prompt import BatchItem
 from translate.source.protect import Placeholder
 from translate.model.qa import problems
@@ -99,7 +99,7 @@ def test_placeholder_text_is_not_checked_for_urls_or_chinese() -> None:
 def test_fake_misbehaviour_is_caught(monkeypatch: pytest.MonkeyPatch, failure: str, expected: str) -> None:
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     with FakeLLM() as fake:
-        llm = LLM(Settings(base_url=fake.base_url))
+        llm = ChatClient(Settings(base_url=fake.base_url))
         good = llm.translate_batch([BatchItem("1", SEGMENT.text)], entries=[CAICLOUD]).texts["1"]
         fake.script([failure])
         bad = llm.translate_batch([BatchItem("1", SEGMENT.text)], entries=[CAICLOUD]).texts["1"]

@@ -13,8 +13,8 @@ from .common import echo_error, inputs_or_default, plain_output, settings_option
 
 if TYPE_CHECKING:
     from ..config import Settings
-    from ..run.pipeline import RunOptions, RunReport
-    from ..run.plan import PostPlan
+    from ..run.pipeline import RunOptions
+    from ..run.report import PostOutcome, RunReport
 
 
 @click.command("run")
@@ -44,20 +44,21 @@ def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, co
       translate run posts/ --out en/ --model deepseek-chat
     """
     from ..config import load_settings
-    from ..run.pipeline import RunOptions, run, summary_rows
+    from ..run.pipeline import RunOptions, run
+    from ..run.report import summary_rows
 
     settings = load_settings(flags={"out": out, "model": model, "concurrency": concurrency, "glossary": glossary, "cache_dir": cache_dir})
     options = RunOptions(force=force, adopt=adopt, dry_run=dry_run, offline=offline, no_cache=no_cache)
     plain = plain_output() or as_json
     inputs = inputs_or_default(paths, settings)
 
-    def line(plan: PostPlan) -> None:
+    def line(post: PostOutcome) -> None:
         if as_json:
             return
-        if plan.state == "failed":
-            click.echo(f"failed      {plan.key}", err=True)
-        elif plan.written:
-            click.echo(f"written     {plan.english_key}  (kept {plan.kept_count}, cached {plan.cached}, sent {plan.sent})", err=True)
+        if post.state == "failed":
+            click.echo(f"failed      {post.key}", err=True)
+        elif post.written:
+            click.echo(f"written     {post.english_key}  (kept {post.kept}, cached {post.cached}, sent {post.sent})", err=True)
 
     if plain or dry_run:
         report = run(settings, inputs, options, progress=line)
@@ -66,14 +67,14 @@ def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, co
     rows = summary_rows(report)
     if as_json:
         click.echo(json.dumps({
-            "posts": rows, "requests": report.requests, "prompt_tokens": report.prompt_tokens,
-            "completion_tokens": report.completion_tokens, "cost": report.cost, "seconds": round(report.seconds, 3),
+            "posts": rows, "requests": report.usage.requests, "prompt_tokens": report.usage.prompt_tokens,
+            "completion_tokens": report.usage.completion_tokens, "cost": report.cost, "seconds": round(report.seconds, 3),
             "dry_run": dry_run, "failed": len(report.failed),
         }, ensure_ascii=False, indent=2))
     else:
         _summary(report, dry_run=dry_run, plain=plain)
-    for plan in report.failed:
-        for failure in plan.failures:
+    for post in report.failed:
+        for failure in post.failures:
             echo_error(failure)
     if report.failed:
         click.get_current_context().exit(1)
@@ -91,8 +92,8 @@ def _with_progress_bar(settings: Settings, inputs: Sequence[Path], options: RunO
     with Progress(*columns, transient=True) as bar:
         task = bar.add_task("translating", total=total)
 
-        def advance(plan: PostPlan) -> None:
-            bar.update(task, advance=1, description=plan.key if plan.state != "up to date" else "translating")
+        def advance(post: PostOutcome) -> None:
+            bar.update(task, advance=1, description=post.key if post.state != "up to date" else "translating")
 
         return run(settings, inputs, options, progress=advance)
 
@@ -101,16 +102,16 @@ def _summary(report: RunReport, *, dry_run: bool, plain: bool) -> None:
     posts = report.posts
     up_to_date = sum(p.state == "up to date" for p in posts)
     if dry_run:
-        todo = sum(len(p.todo) for p in posts)
-        done = sum(p.kept_count + p.cached for p in posts)
+        todo = sum(p.todo for p in posts)
+        done = sum(p.kept + p.cached for p in posts)
         cost = "unknown (no price for this model)" if report.cost is None else f"${report.cost:.4f}"
         click.echo(
             f"Dry run: {len(posts)} posts ({up_to_date} up to date), {todo} segments to send, {done} already done; "
-            f"{report.requests} requests, ~{report.prompt_tokens} prompt + ~{report.completion_tokens} completion tokens, cost {cost}."
+            f"{report.usage.requests} requests, ~{report.usage.prompt_tokens} prompt + ~{report.usage.completion_tokens} completion tokens, cost {cost}."
         )
         for p in posts:
             if p.todo:
-                click.echo(f"  {p.key}: {len(p.todo)} segments to send")
+                click.echo(f"  {p.key}: {p.todo} segments to send")
         return
     if up_to_date == len(posts):
         click.echo(f"All {len(posts)} posts are up to date; nothing to send.")
@@ -123,13 +124,13 @@ def _summary(report: RunReport, *, dry_run: bool, plain: bool) -> None:
         for p in posts:
             if p.state != "up to date":
                 table.add_row(p.key, "failed" if p.state == "failed" else ("written" if p.written else "unchanged"),
-                              str(p.kept_count), str(p.cached), str(p.sent))
+                              str(p.kept), str(p.cached), str(p.sent))
         Console(stderr=True).print(table)
     written = sum(p.written for p in posts)
     cost = "" if report.cost is None else f", ${report.cost:.4f}"
     click.echo(
         f"{len(posts)} posts: {up_to_date} up to date, {written} written, {len(report.failed)} failed; "
-        f"{report.requests} requests, {report.prompt_tokens} prompt + {report.completion_tokens} completion tokens{cost}; "
+        f"{report.usage.requests} requests, {report.usage.prompt_tokens} prompt + {report.usage.completion_tokens} completion tokens{cost}; "
         f"{report.seconds:.1f}s."
     )
 
@@ -146,31 +147,13 @@ def status_command(paths: tuple[Path, ...], as_json: bool, glossary: Path | None
       translate status
       translate status --json
     """
-    from ..store.cache import read_run_stats
+    from dataclasses import asdict
+
     from ..config import load_settings
-    from ..glossary.model import load_glossary
-    from ..store.digest import digest
-    from ..store.lock import Lock
-    from ..run.pipeline import plan_posts, RunOptions
+    from ..run.status import post_statuses
 
     settings = load_settings(flags={"glossary": glossary, "cache_dir": cache_dir})
-    lock = Lock.load(settings.path(settings.lock_file))
-    failed = read_run_stats(settings.path(settings.cache_dir)).get("failed", {})
-    plans = plan_posts(settings, inputs_or_default(paths, settings), lock, load_glossary(settings.path(settings.glossary)), RunOptions())
-    rows = []
-    for plan in plans:
-        record = lock.posts.get(plan.key)
-        state = {"changed": "stale", "up to date": "up to date", "new": "new", "failed": "failed"}[plan.state]
-        detail = ""
-        if plan.state == "changed":
-            detail = "segments " + ", ".join(f"{s.id} (line {s.line})" for s in plan.todo) if plan.todo else "settings or glossary"
-        if plan.state == "failed":
-            detail = "; ".join(plan.failures)
-        if record and plan.english.is_file() and digest(plan.english.read_bytes()) != record.english_hash:
-            state += ", edited by hand"
-        if plan.key in failed:
-            state += ", failed last time"
-        rows.append({"post": plan.key, "state": state, "detail": detail})
+    rows = [asdict(row) for row in post_statuses(settings, inputs_or_default(paths, settings))]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

@@ -1,245 +1,120 @@
-"""Send segments to the model: batches across posts, concurrent requests, validation, retries.
+"""The chat path: jobs batched into Chat Completions requests, sent on a few threads.
 
-Segments arrive post by post while later posts are still being planned, so requests overlap the
+Jobs arrive post by post while later posts are still being planned, so requests overlap the
 planning. A batch fills up to the token budget, possibly with the ends of several small posts (the
 system prompt is then paid once for all of them). Ids in a request are renumbered ``1..n``.
-Every reply is validated per segment; valid ones are cached by the calling thread as soon as it
-sees the request done, before any post using them is written (and by the worker itself after an
-abort, so an interrupted run keeps them); invalid ones are retried in a smaller batch, then alone,
-with the failure named in the prompt.
+Each worker thread runs one batch up the retry ladder (``retry``) and hands every request's
+outcome back through a queue: the valid replies at once (so they reach the cache while the rest
+of their request is retried), the failures once they are given up. Workers share nothing else.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+import queue
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-from ..errors import LLMError, PlaceholderError
-from ..run.plan import PostPlan
-from ..source.segment import Segment, structure_problems
-from .estimate import estimate_tokens
+from ..errors import LLMError
+from . import retry
+from .estimate import Batcher, estimate_tokens
+from .prompt import BatchItem
+from .translator import Delivery, JobResult, SegmentJob, Usage
 
 if TYPE_CHECKING:
-    from .client import LLM
-
-STORE_SECONDS = 1.0
-"""While waiting for requests, valid replies received are cached at least this often."""
-Work = tuple[PostPlan, Segment]
-Store = Callable[[Sequence[tuple[PostPlan, Segment, str]]], None]
+    from .client import ChatClient
 
 
-class Dispatcher:
-    """Collects segments to translate, sends them in batches, and reports posts as they finish.
+class ChatTranslator:
+    """A ``Translator`` over a ``ChatClient``: greedy batches, ``concurrency`` requests in flight."""
 
-    A segment whose cache key equals one already queued in this run is not sent again: it waits
-    for that one and takes its translation (or its failure).
-    """
+    def __init__(self, client: ChatClient, *, budget: int, concurrency: int) -> None:
+        self._client = client
+        self._batcher: Batcher[SegmentJob] = Batcher(budget)
+        self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="translate-request")
+        self._outbox: queue.SimpleQueue[Delivery] = queue.SimpleQueue()
+        self._running: set[Future[None]] = set()
 
-    def __init__(self, llm: LLM, *, budget: int, concurrency: int, store: Store, finish: Callable[[PostPlan], None],
-                 key: Callable[[PostPlan, Segment], str]) -> None:
-        self.llm = llm
-        self.budget = budget
-        self.store = store
-        self.finish = finish
-        self.key = key
-        self.pool = ThreadPoolExecutor(max_workers=concurrency)
-        self._counting = threading.Lock()
-        self.pending: list[Work] = []
-        self.pending_tokens = 0
-        self.futures: dict[Future[None], list[Work]] = {}
-        self.unresolved: dict[int, int] = {}
-        """Plan id → segments of it not yet translated or failed."""
-        self.leaders: dict[str, Work] = {}
-        """Cache key → the first segment with it in this run."""
-        self.followers: dict[str, list[Work]] = {}
-        """Cache key → later segments with the same key, waiting for the leader."""
-        self.answers: dict[str, tuple[str | None, str]] = {}
-        """Cache key → the leader's translation (None if it failed) and where the leader is."""
-        self.unstored: list[tuple[PostPlan, Segment, str]] = []
-        """Valid replies the workers received that are not yet in the cache."""
-        self.aborted = False
-        """Set by abort(): workers then cache their replies themselves."""
+    def send(self, jobs: Sequence[SegmentJob]) -> None:
+        """Queue ``jobs``; each batch that fills up is sent at once."""
+        for job in jobs:
+            full = self._batcher.add(job, estimate_tokens(job.segment.text))
+            if full:
+                self._start(full)
 
-    def add(self, plan: PostPlan) -> None:
-        """Queue every segment of ``plan.todo``; full batches are sent at once."""
-        self.unresolved[id(plan)] = len(plan.todo) + 1  # +1: not finished before every segment is queued
-        for seg in plan.todo:
-            key = self.key(plan, seg)
-            leader = self.leaders.get(key)
-            if leader is not None:
-                if key in self.answers:
-                    self._follow(key, (plan, seg))
-                else:
-                    self.followers.setdefault(key, []).append((plan, seg))
-                continue
-            self.leaders[key] = (plan, seg)
-            tokens = estimate_tokens(seg.text)
-            if self.pending and self.pending_tokens + tokens > self.budget:
-                self._send()
-            self.pending.append((plan, seg))
-            self.pending_tokens += tokens
-        self._resolved(plan)
-        self.collect(block=False)
+    def flush(self) -> None:
+        """Send the partly filled batch."""
+        rest = self._batcher.flush()
+        if rest:
+            self._start(rest)
 
-    def _send(self) -> None:
-        group, self.pending, self.pending_tokens = self.pending, [], 0
-        self.futures[self.pool.submit(self._translate, group)] = group
-
-    def collect(self, *, block: bool) -> None:
-        """Handle finished requests; with ``block``, wait until every request is done."""
-        if block and self.pending:
-            self._send()
-        while self.futures:
-            # A blocking wait still wakes up now and then: a request being retried may hold replies
-            # that were valid the first time, and they should not wait for it to reach the cache.
-            done, _ = wait(list(self.futures), timeout=STORE_SECONDS if block else 0, return_when=FIRST_COMPLETED)
-            self._store()
-            if not done:
-                if block:
-                    continue
-                return
-            for future in done:
-                group = self.futures.pop(future)
-                future.result()
-                keys = [self.key(plan, seg) for plan, seg in group]  # before _resolved may release a plan
-                for key, (plan, seg) in zip(keys, group):
-                    self.answers[key] = (plan.translations.get(seg.id), f"{plan.key}:{seg.line}")
-                for key, (plan, seg) in zip(keys, group):
-                    self._resolved(plan)
-                    for follower in self.followers.pop(key, []):
-                        self._follow(key, follower)
-
-    def _store(self) -> None:
-        """Cache the valid replies received so far, before any post using them is written.
-
-        This runs on the calling thread, not the workers: each cache write lets go of the
-        interpreter lock, and a worker would wait to get it back while the calling thread
-        segments the next posts, which stalled every request behind its reply's cache writes.
-        """
-        with self._counting:
-            replies, self.unstored = self.unstored, []
-        if replies:
-            try:
-                self.store(replies)
-            except BaseException:  # e.g. Ctrl-C mid-transaction: abort() tries again (storing twice is harmless)
-                with self._counting:
-                    self.unstored[:0] = replies
-                raise
-
-    def _follow(self, key: str, follower: Work) -> None:
-        """Give ``follower`` the answer its identical leader got: its translation or its failure."""
-        translation, where = self.answers[key]
-        follower_plan, follower_seg = follower
-        if translation is not None:
-            follower_plan.translations[follower_seg.id] = translation
-            follower_plan.cached += 1
-            follower_plan.fresh += 1
-        else:
-            follower_plan.fail(f"same text as {where}, which failed", line=follower_seg.line)
-        self._resolved(follower_plan)
-
-    def _resolved(self, plan: PostPlan) -> None:
-        self.unresolved[id(plan)] -= 1
-        if self.unresolved[id(plan)] == 0:
-            plan.todo = [s for s in plan.todo if s.id not in plan.translations]
-            self.finish(plan)
-
-    def close(self) -> None:
-        """Wait for every request, then stop the worker threads."""
-        self.collect(block=True)
-        self.pool.shutdown(wait=True)
-
-    def abort(self) -> None:
-        """Stop without waiting: requests not started are cancelled (after an error elsewhere).
-
-        Replies already received are cached; requests still running cache their own replies.
-        """
-        with self._counting:
-            self.aborted = True
-        self._store()
-        self.pool.shutdown(wait=False, cancel_futures=True)
-
-    def _translate(self, group: list[Work], *, stage: int = 0, note: str | None = None) -> None:
-        """Translate ``group``; failures go to a smaller batch (stage 1), then alone (stages 2–3)."""
-        from . import qa
-        from .client import BadReply, EndpointError, TruncatedReply
-        from .prompt import BatchItem
-
-        entries = tuple({e.term: e for plan, seg in group for e in plan.entries.get(seg.id, ())}.values())
-        plans = {id(plan) for plan, _ in group}
-        title = _title(group[0][0]) if len(plans) == 1 else None
-        items = [BatchItem(id=str(n), text=seg.text) for n, (_, seg) in enumerate(group, start=1)]
+    def receive(self, *, timeout: float) -> Delivery:
+        """What the workers handed back since the last call, waiting up to ``timeout`` seconds for the first."""
+        deliveries = []
         try:
-            reply = self.llm.translate_batch(items, entries=entries, title=title, retry_note=note)
-        except (TruncatedReply, BadReply) as exc:
-            self._retry([(work, [exc.message]) for work in group], stage)
-            return
+            deliveries.append(self._outbox.get(timeout=timeout) if timeout > 0 else self._outbox.get_nowait())
+            while True:
+                deliveries.append(self._outbox.get_nowait())
+        except queue.Empty:
+            pass
+        for future in [f for f in self._running if f.done()]:
+            self._running.discard(future)
+            future.result()  # a worker's bug surfaces here, not as a silent hang
+        return Delivery.combine(deliveries)
+
+    @property
+    def busy(self) -> bool:
+        """Whether a request is held back, running, or has a result not yet received."""
+        return bool(self._running) or not self._outbox.empty() or bool(self._batcher.size)
+
+    def close(self, *, cancel: bool = False) -> None:
+        """Wait for the requests in flight (after ``cancel``: drop those not started); their results stay receivable."""
+        if not cancel:
+            self.flush()
+        self._pool.shutdown(wait=True, cancel_futures=cancel)
+        self._running = {f for f in self._running if not f.cancelled()}
+
+    def _start(self, jobs: list[SegmentJob]) -> None:
+        self._running.add(self._pool.submit(self._climb, retry.Attempt(jobs=tuple(jobs))))
+
+    def _climb(self, first: retry.Attempt) -> None:
+        """Run ``first`` and whatever the retry ladder makes of its failures (on a worker thread)."""
+        attempts = [first]
+        while attempts:
+            attempt = attempts.pop(0)
+            good, bad, usage = self._request(attempt)
+            following = retry.next_attempts(bad, attempt.stage)
+            attempts[:0] = following
+            given_up = [] if following else [JobResult(job, None, tuple(problems)) for job, problems in bad]
+            self._outbox.put(Delivery(tuple(good) + tuple(given_up), usage))
+
+    def _request(self, attempt: retry.Attempt) -> tuple[list[JobResult], list[retry.Failed], Usage]:
+        """One request: the valid results, the failed jobs with their problems, and the cost."""
+        from .client import EndpointError, UnusableReply
+        from .qa import reply_problems
+
+        jobs = attempt.jobs
+        posts = {job.post for job in jobs}
+        title = jobs[0].title if len(posts) == 1 else None
+        items = [BatchItem(id=str(n), text=job.segment.text) for n, job in enumerate(jobs, start=1)]
+        entries = tuple({e.term: e for job in jobs for e in job.entries}.values())
+        try:
+            reply = self._client.translate_batch(items, entries=entries, title=title, retry_note=attempt.note)
+        except UnusableReply as exc:
+            return [], [(job, [exc.message]) for job in jobs], exc.usage
         except EndpointError as exc:
-            if exc.status_code in (400, 413) and len(group) > 1:  # e.g. "context too long": try smaller
-                self._retry([(work, [exc.message]) for work in group], stage)
-                return
-            for plan, seg in group:
-                plan.fail(exc.message, line=seg.line)
-            return
+            if retry.splits_on(exc.status_code, len(jobs)):  # e.g. "context too long": try smaller
+                return [], [(job, [exc.message]) for job in jobs], Usage()
+            return [JobResult(job, None, (exc.message,)) for job in jobs], [], Usage()
         except LLMError as exc:
-            for plan, seg in group:
-                plan.fail(exc.message, line=seg.line)
-            return
-        bad: list[tuple[Work, list[str]]] = []
-        good: list[tuple[PostPlan, Segment, str]] = []
-        for item, (plan, seg) in zip(items, group):
+            return [JobResult(job, None, (exc.message,)) for job in jobs], [], Usage()
+        good: list[JobResult] = []
+        bad: list[retry.Failed] = []
+        for item, job in zip(items, jobs):
             text = reply.texts[item.id]
-            problems = qa.problems(seg, text, plan.entries.get(seg.id, ()))
-            if not problems:
-                problems = _render_problems(seg, text)
+            problems = reply_problems(job.segment, text, job.entries)
             if problems:
-                bad.append(((plan, seg), problems))
+                bad.append((job, problems))
             else:
-                good.append((plan, seg, text))
-        if good:
-            with self._counting:  # plans spanning several batches are updated from several threads
-                for plan, seg, text in good:
-                    plan.translations[seg.id] = text
-                    plan.sent += 1
-                    plan.fresh += 1
-                if not self.aborted:
-                    self.unstored.extend(good)
-                    good = []
-            if good:
-                self.store(good)  # after an abort no one else will: what was paid for is kept
-        if bad:
-            self._retry(bad, stage)
-
-    def _retry(self, bad: list[tuple[Work, list[str]]], stage: int) -> None:
-        if stage >= 3:
-            for (plan, seg), problems in bad:
-                plan.fail("; ".join(problems), line=seg.line)
-            return
-        if stage == 0 and len(bad) > 1:
-            half = len(bad) // 2
-            for part in (bad[:half], bad[half:]):
-                self._translate([work for work, _ in part], stage=1, note=_note(part))
-            return
-        for entry in bad:
-            self._translate([entry[0]], stage=max(stage, 1) + 1, note=_note([entry]))
-
-
-def _note(bad: Sequence[tuple[Work, list[str]]]) -> str:
-    """The retry note: what was wrong with each segment, numbered as in the new request."""
-    return "; ".join(f"segment {n}: {', '.join(problems)}" for n, (_, problems) in enumerate(bad, start=1))
-
-
-def _title(plan: PostPlan) -> str | None:
-    first = plan.segments[0] if plan.segments else None
-    return first.text if first is not None and first.kind == "field" else None
-
-
-def _render_problems(seg: Segment, text: str) -> list[str]:
-    try:
-        return structure_problems(seg, text)
-    except PlaceholderError as exc:
-        return [exc.message]
-    except ValueError:
-        return ["the reply is the untranslated source text"]
+                good.append(JobResult(job, text))
+        return good, bad, reply.usage

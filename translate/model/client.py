@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from ..errors import ConfigError, LLMError
 from .prompt import BatchItem, build_messages
 from .estimate import estimate_messages, estimate_tokens
+from .translator import Usage
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -46,11 +47,19 @@ class EndpointError(LLMError):
         self.status_code = status_code
 
 
-class TruncatedReply(LLMError):
+class UnusableReply(LLMError):
+    """A reply arrived but cannot be used; ``usage`` says what it cost."""
+
+    def __init__(self, message: str, *, usage: Usage = Usage()) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+class TruncatedReply(UnusableReply):
     """The reply stopped at the token limit (``finish_reason == "length"``); never use it: split the batch."""
 
 
-class BadReply(LLMError):
+class BadReply(UnusableReply):
     """The reply is not the JSON object asked for, or its ids differ from the batch's."""
 
 
@@ -60,12 +69,8 @@ class BatchReply:
 
     texts: dict[str, str]
     """Segment id → English (masked) text, for exactly the ids requested."""
-    prompt_tokens: int
-    """Prompt tokens reported by the server (estimated when it reports none)."""
-    completion_tokens: int
-    """Completion tokens reported by the server (estimated when it reports none)."""
-    requests: int
-    """Chat completion calls made for this batch (2 when the server refused JSON mode); SDK retries not counted."""
+    usage: Usage
+    """Calls made (2 when the server refused JSON mode) and tokens, as reported by the server (estimated when it reports none)."""
 
 
 def is_local(base_url: str | None) -> bool:
@@ -93,28 +98,6 @@ def make_client(settings: Settings, *, environ: Mapping[str, str] = os.environ) 
         max_retries=max(0, settings.max_tries - 1),
         timeout=settings.timeout,
     )
-
-
-def item_tokens(item: BatchItem) -> int:
-    """Estimated tokens ``item`` adds to a request (its text and its context)."""
-    return estimate_tokens(item.text) + (estimate_tokens(item.context) if item.context else 0)
-
-
-def plan_batches(items: Sequence[BatchItem], *, budget: int) -> list[list[BatchItem]]:
-    """Consecutive ``items`` grouped into batches of at most ``budget`` estimated tokens; an oversized item goes alone."""
-    batches: list[list[BatchItem]] = []
-    current: list[BatchItem] = []
-    used = 0
-    for item in items:
-        cost = item_tokens(item)
-        if current and used + cost > budget:
-            batches.append(current)
-            current, used = [], 0
-        current.append(item)
-        used += cost
-    if current:
-        batches.append(current)
-    return batches
 
 
 def parse_reply(content: str | None, ids: Sequence[str]) -> dict[str, str]:
@@ -168,20 +151,19 @@ def _embedded_object(content: str) -> Any:
         return None
 
 
-class LLM:
-    """Translates batches through one shared client; safe to call from many threads."""
+class ChatClient:
+    """Translates batches through one shared openai client; safe to call from many threads.
+
+    It keeps no counters: what each call cost comes back with its reply (or its error), as a value.
+    """
 
     def __init__(self, settings: Settings, *, client: Any = None) -> None:
         self.settings = settings
         self._client = client if client is not None else make_client(settings)
-        self._lock = threading.Lock()
-        self._json_mode = settings.json_mode
-        self.requests = 0
-        """Chat completion calls made so far (SDK retries not counted)."""
-        self.prompt_tokens = 0
-        """Prompt tokens used so far, including replies that were rejected."""
-        self.completion_tokens = 0
-        """Completion tokens used so far, including replies that were rejected."""
+        # Set once a server refuses JSON mode, so later requests do not ask again (and pay twice).
+        self._json_refused = threading.Event()
+        if not settings.json_mode:
+            self._json_refused.set()
 
     def translate_batch(
         self,
@@ -191,7 +173,7 @@ class LLM:
         title: str | None = None,
         retry_note: str | None = None,
     ) -> BatchReply:
-        """English for every item of one batch; raises TruncatedReply, BadReply or EndpointError."""
+        """English for every item of one batch; raises TruncatedReply, BadReply (both with their usage) or EndpointError."""
         messages = build_messages(items, entries=entries, title=title, retry_note=retry_note)
         completion, requests = self._complete(messages)
         usage = getattr(completion, "usage", None)
@@ -202,23 +184,23 @@ class LLM:
         prompt_tokens = prompt_tokens if isinstance(prompt_tokens, int) else estimate_messages(messages)
         completion_tokens = getattr(usage, "completion_tokens", None)
         completion_tokens = completion_tokens if isinstance(completion_tokens, int) else estimate_tokens(content or "")
-        with self._lock:
-            # Counted before the reply is judged: a rejected reply is still paid for.
-            self.requests += requests
-            self.prompt_tokens += prompt_tokens
-            self.completion_tokens += completion_tokens
+        # A rejected reply is still paid for: its usage travels with the error.
+        spent = Usage(requests=requests, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens)
         if choice is None:
-            raise BadReply("the reply has no choices")
+            raise BadReply("the reply has no choices", usage=spent)
         if choice.finish_reason == "length":
-            raise TruncatedReply(f"the reply for {len(items)} segment(s) was cut off at the token limit")
-        texts = parse_reply(content, [item.id for item in items])
-        return BatchReply(texts=texts, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens, requests=requests)
+            raise TruncatedReply(f"the reply for {len(items)} segment(s) was cut off at the token limit", usage=spent)
+        try:
+            texts = parse_reply(content, [item.id for item in items])
+        except BadReply as exc:
+            raise BadReply(exc.message, usage=spent) from None
+        return BatchReply(texts=texts, usage=spent)
 
     def _complete(self, messages: list[dict[str, str]]) -> tuple[Any, int]:
         """One chat completion (the SDK retries transient failures); falls back once from JSON mode."""
         import openai
 
-        json_mode = self._json_mode
+        json_mode = not self._json_refused.is_set()
         try:
             return self._create(messages, json_mode=json_mode), 1
         except openai.BadRequestError as exc:
@@ -229,8 +211,7 @@ class LLM:
             completion = self._create(messages, json_mode=False)
         except openai.OpenAIError as exc:
             raise self._endpoint_error(exc) from None
-        with self._lock:
-            self._json_mode = False
+        self._json_refused.set()
         return completion, 2
 
     def _create(self, messages: list[dict[str, str]], *, json_mode: bool) -> Any:
@@ -259,14 +240,6 @@ class LLM:
         if status is not None:
             return EndpointError(f"{where} answered {status}: {detail}", status_code=status)
         return EndpointError(f"{where} failed: {detail}")
-
-    def cost(self, prices: Mapping[str, tuple[float, float]]) -> float | None:
-        """USD spent so far at ``prices`` (model → USD per million prompt/completion tokens); None if unpriced."""
-        price = prices.get(self.settings.model)
-        if price is None:
-            return None
-        with self._lock:
-            return (self.prompt_tokens * price[0] + self.completion_tokens * price[1]) / 1_000_000
 
 
 def _redact(text: str, key: object = None) -> str:

@@ -106,3 +106,19 @@ def _chatter_problems(source: str, translation: str) -> list[str]:
     if _BLANK_LINE_RE.search(translation) and not _BLANK_LINE_RE.search(source):
         found.append("the translation adds a blank line")
     return found
+
+
+def reply_problems(segment: Segment, translation: str, entries: Sequence[GlossaryEntry]) -> list[str]:
+    """``problems``, then whether the translation keeps its block's structure when spliced in; empty when usable."""
+    found = problems(segment, translation, entries)
+    if found:
+        return found
+    from ..errors import PlaceholderError
+    from ..source.segment import structure_problems
+
+    try:
+        return structure_problems(segment, translation)
+    except PlaceholderError as exc:
+        return [exc.message]
+    except ValueError:
+        return ["the reply is the untranslated source text"]

@@ -12,16 +12,17 @@ from ..source.post import Post, parse_post
 from ..source.segment import join, segment
 
 if TYPE_CHECKING:
-    from .plan import PostPlan
+    from .jobs import FinishedPost
 
 
-def english_text(settings: Settings, plan: PostPlan) -> str:
-    """The English post for a fully translated plan; raises PlaceholderError if it would not line up."""
+def english_text(settings: Settings, done: FinishedPost) -> str:
+    """The English post for a fully translated post; raises PlaceholderError if it would not line up."""
+    plan = done.plan
     assert plan.post is not None
-    translated = join(plan.post.text, plan.segments, plan.translations, kept=plan.kept)
+    translated = join(plan.post.text, plan.segments, done.translations, kept=plan.kept)
     text = set_fields(plan.post, translated, {settings.lang_field: "en", settings.source_field: plan.pointer})
     # The lock records one English segment per source segment: check the new post keeps that shape.
-    if not plan.fresh:
+    if not done.fresh:
         # Kept text has the shape the lock records, and a cached translation was checked in a post
         # when it was new (one that broke its post was dropped from the cache then).
         return text

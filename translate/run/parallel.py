@@ -14,10 +14,13 @@ import sys
 from collections import deque
 from collections.abc import Generator, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from .plan import Parsed, parse_source
+from ..errors import TranslateError
+from ..source.post import Post, parse_post
+from ..source.segment import Segment, segment
 from ..workers import start_worker, usable_cores
 
 Item = TypeVar("Item")
@@ -27,6 +30,29 @@ PARALLEL_FROM = 64
 AHEAD_PER_WORKER = 4
 """Posts each worker may be given ahead of the one being planned (bounds the memory held)."""
 MAX_WORKERS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A source post parsed and segmented, or the reason it could not be."""
+
+    post: Post | None = None
+    """The parsed post (None on error)."""
+    segments: tuple[Segment, ...] = ()
+    """All its text segments, in source order."""
+    error: str | None = None
+    """Why the post could not be parsed."""
+    line: int | None = None
+    """Where, when known."""
+
+
+def parse_source(raw: bytes, path: Path, fields: Sequence[str], math: bool) -> Parsed:
+    """Parse and segment a source post; needs nothing but its arguments, so worker processes can run it."""
+    try:
+        post = parse_post(raw, path=path)
+        return Parsed(post=post, segments=tuple(segment(post, fields=fields, math=math, all_text=True)))
+    except TranslateError as exc:  # returned, not raised: an exception may not survive the trip between processes
+        return Parsed(error=exc.message, line=exc.line)
 
 
 def parse_ahead(jobs: Iterable[tuple[Item, bytes | None, Path]], *, fields: Sequence[str], math: bool,

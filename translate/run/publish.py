@@ -1,66 +1,72 @@
-"""Finished posts → English files on disk and entries in the lock.
+"""Finished posts → English files on disk and entries in the lock: the one place the lock is changed.
 
 Each file is written atomically and flushed to disk (``post.write_atomic``). The flush waits for the
 disk, so it runs on a thread of its own while the next posts are planned: a rebuild from the cache
-otherwise spends a sixth of its time waiting there. Posts are recorded in the lock and reported in
-the order they finished, each only once its file is on disk.
+otherwise spends a sixth of its time waiting there. That thread is given bytes and a path and
+returns whether the file changed; nothing else crosses over. Posts are recorded in the lock and
+reported in the order they finished, each only once its file is on disk.
 """
 
 from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
 
 from ..config import Settings
-from ..errors import PlaceholderError
-from ..store.lock import Lock, PostRecord
-from .plan import PostPlan, record_for, segment_cache_key
 from ..source.post import write_atomic
-from .compose import english_text
-
-if TYPE_CHECKING:
-    from ..store.cache import TranslationCache
+from ..store.lock import Lock, PostRecord
+from .jobs import FinishedPost
+from .plan import lock_record
+from .report import PostOutcome, outcome
 
 LOCK_SAVE_SECONDS = 5.0
 """How often the lock is saved during a run, so an interrupted run leaves it describing the posts on disk."""
 MAX_PENDING_WRITES = 16
 """Posts whose text waits to be written; beyond this, finishing a post waits for the oldest write."""
 
+Progress = Callable[[PostOutcome], None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Queued:
+    """A post waiting for its turn to be recorded and reported."""
+
+    outcome: PostOutcome
+    """How it ends if its write (if any) succeeds."""
+    record: PostRecord | None = None
+    """Its lock entry, when its English post is being written."""
+    write: Future[bool] | None = None
+    """The write of its English post (True if the file changed)."""
+
 
 class Publisher:
-    """Writes finished posts in the background; records and reports them in order."""
+    """Writes English posts in the background; records them in the lock and reports them, in order."""
 
-    def __init__(self, settings: Settings, lock: Lock, cache: TranslationCache | None,
-                 progress: Callable[[PostPlan], None] | None) -> None:
+    def __init__(self, settings: Settings, lock: Lock, progress: Progress | None) -> None:
         self.settings = settings
         self.lock = lock
-        self.cache = cache
         self.progress = progress
+        self.outcomes: dict[str, PostOutcome] = {}
+        """Lock key → outcome of every post reported so far."""
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="translate-write")
         self._queue: deque[_Queued] = deque()
         self._last_save = time.monotonic()
 
-    def finish(self, plan: PostPlan) -> None:
-        """Queue ``plan``'s English post for writing (unless it failed); report posts whose turn came."""
-        if plan.state == "failed":
-            self.report(plan)
-            return
-        data = self._english_bytes(plan)
-        if data is None:
-            self.report(plan)
-            return
-        entry = _Queued(plan, record_for(self.settings, plan, data))
-        self._queue.append(entry)  # before the write starts: no file is written that close() would not record
-        entry.write = self._writer.submit(write_atomic, plan.english, data)
+    def publish(self, done: FinishedPost, data: bytes) -> None:
+        """Write ``done``'s English post (``data``) and record it once it is on disk."""
+        plan = done.plan
+        # Queued before the write starts: no file is written that close() would not record.
+        entry = _Queued(outcome(plan, done, written=True), lock_record(self.settings, plan, data),
+                        self._writer.submit(write_atomic, plan.english, data))
+        self._queue.append(entry)
         self._drain(keep=MAX_PENDING_WRITES)
 
-    def report(self, plan: PostPlan) -> None:
-        """Report a post with nothing to write (up to date or failed), in its turn after the posts before it."""
-        self._queue.append(_Queued(plan))
+    def report(self, result: PostOutcome) -> None:
+        """Report a post with nothing to write (up to date, failed, dry run), in its turn after the posts before it."""
+        self._queue.append(_Queued(result))
         self._drain(keep=MAX_PENDING_WRITES)
 
     def close(self) -> None:
@@ -70,16 +76,19 @@ class Publisher:
         finally:
             self._writer.shutdown(wait=True)
 
-    def _english_bytes(self, plan: PostPlan) -> bytes | None:
-        assert plan.post is not None
-        try:
-            text = english_text(self.settings, plan)
-        except PlaceholderError as exc:
-            plan.fail(exc.message)
-            if self.cache is not None:  # never serve these translations again
-                self.cache.discard([segment_cache_key(self.settings, plan, seg) for seg in plan.segments if seg.id in plan.translations])
-            return None
-        return plan.post.to_bytes(text)
+    def forget(self, keys: Iterable[str]) -> None:
+        """Drop the lock entries of ``keys`` (posts whose source is gone)."""
+        for key in keys:
+            self.lock.posts.pop(key, None)
+
+    def glossary_current(self, glossary_digest: str) -> None:
+        """Record that every locked post follows the glossary with ``glossary_digest``."""
+        self.lock.glossary_digest = glossary_digest
+
+    def save(self) -> None:
+        """Write the lock file."""
+        self.lock.save()
+        self._last_save = time.monotonic()
 
     def _drain(self, *, keep: int) -> None:
         """Handle queued posts in order: every one whose write is done, and more until ``keep`` are left.
@@ -89,32 +98,22 @@ class Publisher:
         """
         while self._queue:
             entry = self._queue[0]
-            plan = entry.plan
+            result = entry.outcome
             if entry.write is not None and entry.record is not None:
                 if len(self._queue) <= keep and not entry.write.done():
                     return
                 try:
-                    plan.written = entry.write.result()
+                    changed = entry.write.result()
                 except OSError as exc:
-                    plan.fail(f"cannot write {plan.english_key}: {exc.strerror or exc}")
+                    failure = f"{result.key}: cannot write {result.english_key}: {exc.strerror or exc}"
+                    result = replace(result, state="failed", written=False, failures=(*result.failures, failure))
                 else:
-                    self.lock.posts[plan.key] = entry.record
-                    if plan.written and time.monotonic() - self._last_save > LOCK_SAVE_SECONDS:
-                        self.lock.save()
-                        self._last_save = time.monotonic()
+                    self.lock.posts[result.key] = entry.record
+                    if not changed:
+                        result = replace(result, written=False)
+                    elif time.monotonic() - self._last_save > LOCK_SAVE_SECONDS:
+                        self.save()
             self._queue.popleft()
+            self.outcomes[result.key] = result
             if self.progress is not None:
-                self.progress(plan)
-            plan.release()  # a run over a large blog holds only the posts still in flight
-
-
-@dataclass(slots=True)
-class _Queued:
-    """A finished post waiting for its turn to be recorded and reported."""
-
-    plan: PostPlan
-    """The post."""
-    record: PostRecord | None = None
-    """Its lock entry, when its English post is being written."""
-    write: Future[bool] | None = None
-    """The write of its English post (True if the file changed)."""
+                self.progress(result)

@@ -1,4 +1,4 @@
-"""The committed lock file: what each English post was made from.
+"""The committed lock file, its format only: what each English post was made from.
 
 One JSON object per source post, keys sorted, one segment per line, so that two branches touching
 different posts merge cleanly. It holds hashes and paths only, never text or secrets.
@@ -10,15 +10,10 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..errors import LockError
 from .digest import digest
-from ..config import Settings
 from ..source.post import write_atomic
-
-if TYPE_CHECKING:
-    from ..glossary.model import Glossary
 
 LOCK_VERSION = 1
 
@@ -124,35 +119,3 @@ class Lock:
     def orphans(self, root: Path) -> list[str]:
         """Lock keys whose source post no longer exists under the project ``root``."""
         return sorted(key for key in self.posts if not (root / key).exists())
-
-
-def options_digest(settings: Settings) -> str:
-    """Digest of the settings that change how posts are segmented and written."""
-    return digest(repr((sorted(settings.fields), settings.math, settings.lang_field, settings.source_field)))
-
-
-def stale_reason(settings: Settings, lock: Lock, glossary: Glossary, record: PostRecord, raw: bytes) -> str | None:
-    """Why the English post ``record`` describes is out of date for source bytes ``raw``; None if current."""
-    if digest(raw) != record.source_hash:
-        return "the source changed since it was translated"
-    if record.options != options_digest(settings):
-        return "settings that change segmentation (fields, math) changed"
-    if lock.glossary_digest != glossary.digest():
-        terms = glossary_stale(record, glossary, raw.decode("utf-8", errors="replace"))
-        if terms:
-            return f"glossary entries changed: {', '.join(terms)}"
-    return None
-
-
-def glossary_stale(record: PostRecord, glossary: Glossary, source_text: str | None) -> list[str]:
-    """Terms whose change may affect a post: recorded entries that changed or went, entries newly mentioned.
-
-    The record holds every entry the source mentioned when it was translated, found by the same
-    substring test, so an entry that only looks like a word there (交大 in 外交大臣) is not stale
-    unless it changed.
-    """
-    current = {e.term: e for e in glossary.approved()}
-    stale = {term for term, fp in record.glossary.items() if term not in current or current[term].fingerprint() != fp}
-    mentioned = glossary.approved() if source_text is None else glossary.mentioned_in(source_text)
-    stale.update(e.term for e in mentioned if e.term not in record.glossary)
-    return sorted(stale)

@@ -1,4 +1,6 @@
-"""``translate check``: is every English post present and current? Reads hashes, parses nothing.
+"""Staleness: what ``translate check`` and ``translate run`` decide from hashes alone, parsing nothing.
+
+``check`` asks whether every English post is present and current.
 
 Imports neither the openai SDK nor jieba nor the Markdown parser, so CI answers in well under a second.
 """
@@ -8,10 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import Settings
-from .lock import Lock, stale_reason
 from ..paths import POST_SUFFIXES, ProjectKeys, english_path, find_posts, is_english
+from .digest import digest
+from .lock import Lock, PostRecord
+
+if TYPE_CHECKING:
+    from ..glossary.model import Glossary
 
 
 @dataclass
@@ -66,3 +73,35 @@ def check(settings: Settings, inputs: Sequence[Path]) -> CheckReport:
     for key in lock.orphans(settings.root):
         report.orphaned.append((key, "in the lock but the source is gone; run 'translate run' to forget it"))
     return report
+
+
+def options_digest(settings: Settings) -> str:
+    """Digest of the settings that change how posts are segmented and written."""
+    return digest(repr((sorted(settings.fields), settings.math, settings.lang_field, settings.source_field)))
+
+
+def stale_reason(settings: Settings, lock: Lock, glossary: Glossary, record: PostRecord, raw: bytes) -> str | None:
+    """Why the English post ``record`` describes is out of date for source bytes ``raw``; None if current."""
+    if digest(raw) != record.source_hash:
+        return "the source changed since it was translated"
+    if record.options != options_digest(settings):
+        return "settings that change segmentation (fields, math) changed"
+    if lock.glossary_digest != glossary.digest():
+        terms = glossary_stale(record, glossary, raw.decode("utf-8", errors="replace"))
+        if terms:
+            return f"glossary entries changed: {', '.join(terms)}"
+    return None
+
+
+def glossary_stale(record: PostRecord, glossary: Glossary, source_text: str | None) -> list[str]:
+    """Terms whose change may affect a post: recorded entries that changed or went, entries newly mentioned.
+
+    The record holds every entry the source mentioned when it was translated, found by the same
+    substring test, so an entry that only looks like a word there (交大 in 外交大臣) is not stale
+    unless it changed.
+    """
+    current = {e.term: e for e in glossary.approved()}
+    stale = {term for term, fp in record.glossary.items() if term not in current or current[term].fingerprint() != fp}
+    mentioned = glossary.approved() if source_text is None else glossary.mentioned_in(source_text)
+    stale.update(e.term for e in mentioned if e.term not in record.glossary)
+    return sorted(stale)

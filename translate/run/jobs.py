@@ -1,0 +1,170 @@
+"""Posts in flight: which jobs each waits for, and the one place the translation cache is written.
+
+The ``JobBoard`` is used from the run's own thread only. A post's jobs are looked up in the
+cache; the rest go to the translator, except that a job whose cache key is already on its way
+(an identical segment of another post, or of the same one) waits for that one and takes its
+answer, or its failure. As results come in, valid texts are cached before any post using them
+is finished, and each post whose last job is answered comes out as a frozen ``FinishedPost``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..model.translator import JobResult, SegmentJob
+from .plan import PostPlan
+
+if TYPE_CHECKING:
+    from ..store.cache import TranslationCache
+
+
+@dataclass(frozen=True, slots=True)
+class FinishedPost:
+    """A post whose every job is answered: ready to be composed and written, or failed."""
+
+    plan: PostPlan
+    """What was planned for it."""
+    translations: Mapping[str, str]
+    """Segment id → masked English text, for every job that succeeded."""
+    cached: int = 0
+    """Jobs answered from the cache, or by an identical segment sent in this run."""
+    sent: int = 0
+    """Jobs answered by the model in this run."""
+    fresh: int = 0
+    """Translations obtained from the model in this run (directly or through an identical segment)."""
+    failures: tuple[str, ...] = ()
+    """``path:line: reason`` for each failure, the plan's own included."""
+
+    @property
+    def ok(self) -> bool:
+        """Whether the post can be written."""
+        return not self.failures
+
+
+@dataclass(slots=True)
+class _Open:
+    """A post still waiting for jobs (owned by the board; never handed out)."""
+
+    plan: PostPlan
+    translations: dict[str, str]
+    cached: int
+    waiting: int
+    sent: int = 0
+    fresh: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def finished(self) -> FinishedPost:
+        return FinishedPost(self.plan, dict(self.translations), self.cached, self.sent, self.fresh,
+                            (*self.plan.failures, *self.failures))
+
+
+def unanswered(plan: PostPlan, found: Mapping[str, str]) -> list[SegmentJob]:
+    """The jobs of ``plan`` that ``found`` (cache key → text) does not answer."""
+    return [job for job in plan.jobs if job.key not in found]
+
+
+def finished_now(plan: PostPlan, found: Mapping[str, str], failures: Sequence[str] = ()) -> FinishedPost:
+    """A post that waits for nothing: answered from ``found`` as far as it goes, with ``failures`` added."""
+    translations = {job.segment.id: found[job.key] for job in plan.jobs if job.key in found}
+    return FinishedPost(plan, translations, cached=len(translations), failures=(*plan.failures, *failures))
+
+
+class JobBoard:
+    """Tracks the jobs of posts in flight and writes valid translations to the cache (see the module docstring)."""
+
+    def __init__(self, cache: TranslationCache | None) -> None:
+        self.cache = cache
+        self._posts: dict[str, _Open] = {}
+        self._waiters: dict[str, list[SegmentJob]] = {}
+        """Cache key → the jobs waiting for it (the first one is the one sent)."""
+        self._answers: dict[str, tuple[str | None, str]] = {}
+        """Cache key → the text its job got (None if it failed) and where that job is."""
+        self._unstored: list[tuple[str, str]] = []
+        """Valid (key, text) pairs not yet in the cache (kept for a retry after an interruption)."""
+
+    def open(self, plan: PostPlan, found: Mapping[str, str]) -> tuple[list[SegmentJob], FinishedPost | None]:
+        """Take ``plan`` with the cache's ``found`` texts: the jobs to send, and the post if it is already finished."""
+        post = _Open(plan, {}, cached=0, waiting=0)
+        self._posts[plan.key] = post
+        to_send = []
+        for job in plan.jobs:
+            text = found.get(job.key)
+            if text is not None:
+                post.translations[job.segment.id] = text
+                post.cached += 1
+            elif job.key in self._answers:
+                self._follow(post, job)
+            else:
+                post.waiting += 1
+                waiters = self._waiters.setdefault(job.key, [])
+                if not waiters:
+                    to_send.append(job)
+                waiters.append(job)
+        return to_send, self._finish_if_done(plan.key)
+
+    def accept(self, results: Sequence[JobResult]) -> list[FinishedPost]:
+        """Take the translator's results: cache the valid ones, answer every job waiting for them; the posts now finished."""
+        self._unstored.extend((r.job.key, r.text) for r in results if r.text is not None)
+        self.store()
+        done: list[FinishedPost] = []
+        for result in results:
+            self._answers[result.job.key] = (result.text, result.job.where)
+            for n, job in enumerate(self._waiters.pop(result.job.key, [])):
+                post = self._posts[job.post]
+                post.waiting -= 1
+                if n == 0:
+                    self._take(post, job, result)
+                else:
+                    self._follow(post, job)
+                finished = self._finish_if_done(job.post)
+                if finished is not None:
+                    done.append(finished)
+        return done
+
+    def keep(self, results: Sequence[JobResult]) -> None:
+        """Cache the valid ``results`` without finishing any post (after the run was interrupted)."""
+        self._unstored.extend((r.job.key, r.text) for r in results if r.text is not None)
+        self.store()
+
+    def store(self) -> None:
+        """Write the valid translations received so far to the cache (again, after an interruption)."""
+        if self.cache is not None and self._unstored:
+            self.cache.put_many(self._unstored)  # one transaction: interrupted, it is tried again later
+        self._unstored = []
+
+    def discard(self, post: FinishedPost) -> None:
+        """Drop ``post``'s translations from the cache (they broke the post: never serve them again)."""
+        if self.cache is not None:
+            self.cache.discard([job.key for job in post.plan.jobs if job.segment.id in post.translations])
+
+    @property
+    def open_posts(self) -> int:
+        """Posts still waiting for jobs."""
+        return len(self._posts)
+
+    def _take(self, post: _Open, job: SegmentJob, result: JobResult) -> None:
+        if result.text is not None:
+            post.translations[job.segment.id] = result.text
+            post.sent += 1
+            post.fresh += 1
+        else:
+            post.failures.append(f"{job.where}: {'; '.join(result.problems)}")
+
+    def _follow(self, post: _Open, job: SegmentJob) -> None:
+        """Give ``job`` the answer its identical predecessor got: its translation or its failure."""
+        text, where = self._answers[job.key]
+        if text is not None:
+            post.translations[job.segment.id] = text
+            post.cached += 1
+            post.fresh += 1
+        else:
+            post.failures.append(f"{job.where}: same text as {where}, which failed")
+
+    def _finish_if_done(self, key: str) -> FinishedPost | None:
+        post = self._posts[key]
+        if post.waiting:
+            return None
+        del self._posts[key]
+        return post.finished()

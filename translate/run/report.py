@@ -1,0 +1,87 @@
+"""What a run did, post by post: frozen outcomes for the summary, ``--json`` and progress lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model.translator import Usage
+from .jobs import FinishedPost
+from .plan import PostPlan
+
+
+@dataclass(frozen=True, slots=True)
+class PostOutcome:
+    """One post at the end of a run."""
+
+    key: str
+    """The source post's lock key."""
+    english_key: str
+    """Its English post, relative to the project root."""
+    state: str
+    """``up to date``, ``new``, ``changed`` or ``failed``."""
+    written: bool = False
+    """Whether the English post was (re)written."""
+    kept: int = 0
+    """Segments whose English text was kept from the existing English post."""
+    cached: int = 0
+    """Segments answered from the cache, or by an identical segment sent in this run."""
+    sent: int = 0
+    """Segments answered by the model in this run."""
+    todo: int = 0
+    """Segments still to send (a dry run's plan, or what a failed post missed)."""
+    failures: tuple[str, ...] = ()
+    """``path:line: reason`` for each failure."""
+
+
+def outcome(plan: PostPlan, done: FinishedPost | None = None, *, written: bool = False, todo: int = 0,
+            failures: tuple[str, ...] = ()) -> PostOutcome:
+    """The outcome of ``plan``, finished as ``done`` (when it got that far), with extra ``failures``."""
+    failures = (*(done.failures if done is not None else plan.failures), *failures)
+    return PostOutcome(
+        key=plan.key,
+        english_key=plan.english_key,
+        state="failed" if failures else plan.state,
+        written=written,
+        kept=len(plan.kept),
+        cached=done.cached if done is not None else 0,
+        sent=done.sent if done is not None else 0,
+        todo=todo,
+        failures=failures,
+    )
+
+
+@dataclass
+class RunReport:
+    """What a run did, for the summary table and ``--json`` (filled in by the run's own thread)."""
+
+    posts: list[PostOutcome] = field(default_factory=list)
+    """Every post considered, in the order they were found."""
+    usage: Usage = Usage()
+    """Requests and tokens spent (or, for a dry run, estimated)."""
+    cost: float | None = None
+    """USD, when the model has a price in the settings."""
+    seconds: float = 0.0
+    """Wall time of the run."""
+
+    @property
+    def failed(self) -> list[PostOutcome]:
+        """Posts that failed."""
+        return [p for p in self.posts if p.state == "failed"]
+
+
+def summary_rows(report: RunReport) -> list[dict[str, Any]]:
+    """One row per post for the summary table and ``--json``."""
+    return [
+        {
+            "post": p.key,
+            "english": p.english_key,
+            "state": p.state,
+            "written": p.written,
+            "kept": p.kept,
+            "cached": p.cached,
+            "sent": p.sent,
+            "failures": list(p.failures),
+        }
+        for p in report.posts
+    ]

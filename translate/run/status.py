@@ -1,0 +1,51 @@
+"""``translate status``: each post's state, decided as a run would decide it, without sending or writing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import Settings
+from ..store.cache import read_run_stats
+from ..store.digest import digest
+from ..store.lock import Lock
+from .pipeline import RunOptions, plan_posts
+
+_STATES = {"changed": "stale", "up to date": "up to date", "new": "new", "failed": "failed"}
+
+
+@dataclass(frozen=True, slots=True)
+class PostStatus:
+    """One row of ``translate status``."""
+
+    post: str
+    """The source post's lock key."""
+    state: str
+    """``up to date``, ``stale``, ``new`` or ``failed``, with ``edited by hand`` and ``failed last time`` added when so."""
+    detail: str = ""
+    """Which segments are stale, or why the post fails."""
+
+
+def post_statuses(settings: Settings, inputs: Sequence[Path]) -> list[PostStatus]:
+    """The status of every post under ``inputs``."""
+    from ..glossary.model import load_glossary
+
+    lock = Lock.load(settings.path(settings.lock_file))
+    failed_last_time = read_run_stats(settings.path(settings.cache_dir)).get("failed", {})
+    glossary = load_glossary(settings.path(settings.glossary))
+    rows = []
+    for plan in plan_posts(settings, inputs, lock, glossary, RunOptions()):
+        record = lock.posts.get(plan.key)
+        state = _STATES[plan.state]
+        detail = ""
+        if plan.state == "changed":
+            detail = "segments " + ", ".join(f"{j.segment.id} (line {j.segment.line})" for j in plan.jobs) if plan.jobs else "settings or glossary"
+        if plan.state == "failed":
+            detail = "; ".join(plan.failures)
+        if record and plan.english.is_file() and digest(plan.english.read_bytes()) != record.english_hash:
+            state += ", edited by hand"
+        if plan.key in failed_last_time:
+            state += ", failed last time"
+        rows.append(PostStatus(plan.key, state, detail))
+    return rows
