@@ -97,12 +97,12 @@ def main() -> None:
             started = time.perf_counter()
             report = run(settings, [Path("posts")], RunOptions())
             seconds = time.perf_counter() - started
-            requests = report.requests
+            requests = report.usage.requests
             print(f"posts: {len(posts)}, segments to translate: {len(segs)}, segment tokens: {segment_tokens}, failed posts: {len(report.failed)}")
             unique = {(s.kind, s.text): s for s in segs}
             unique_tokens = sum(estimate_tokens(s.text) for s in unique.values())
             print(f"(a) batched: {requests} requests, {requests / len(posts):.2f} per post, prompt tokens / segment tokens "
-                  f"{report.prompt_tokens / segment_tokens:.3f} (per unique segment sent: {report.prompt_tokens / unique_tokens:.3f}; "
+                  f"{report.usage.prompt_tokens / segment_tokens:.3f} (per unique segment sent: {report.usage.prompt_tokens / unique_tokens:.3f}; "
                   f"{len(segs) - len(unique)} repeated segments were sent once); one request per segment: {len(segs)} requests, "
                   f"{len(segs) / len(posts):.2f} per post, ratio {single_prompt / segment_tokens:.3f}")
             ideal = requests * args.latency / 8
