@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-
-LAYOUTS = ("jekyll", "hugo", "hugo-suffix", "mirror")
+from .layouts import LAYOUTS
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,26 +7,25 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import ConfigError
+from .layouts import LAYOUTS
 
 POST_SUFFIXES = (".md", ".markdown")
 
 
 def english_path(settings: Settings, source: Path, *, input_root: Path) -> Path:
     """Where the English edition of ``source`` (found under ``input_root``) is written."""
+    layout = LAYOUTS[settings.layout]
     relative = source.relative_to(input_root) if source.is_relative_to(input_root) else Path(source.name)
-    if settings.out is not None or settings.layout == "mirror":
+    if settings.out is not None or layout.needs_out:
         if settings.out is None:
-            raise ConfigError("layout 'mirror' needs an output folder: pass --out DIR or set out in [tool.translate]")
+            raise ConfigError(f"layout {settings.layout!r} needs an output folder: pass --out DIR or set out in [tool.translate]")
         return settings.path(settings.out) / relative
-    if settings.layout == "hugo-suffix":
-        return source.with_name(f"{source.stem}.en{source.suffix}")
+    if layout.suffix is not None:
+        return source.with_name(f"{source.stem}{layout.suffix}{source.suffix}")
     parts = source.parts
-    anchor = "_posts" if settings.layout == "jekyll" else "content"
-    if anchor in parts:
-        i = len(parts) - 1 - parts[::-1].index(anchor)
-        if settings.layout == "jekyll":
-            return Path(*parts[:i], "en", *parts[i:])
-        return Path(*parts[: i + 1], "en", *parts[i + 1 :])
+    if layout.anchor in parts:
+        i = len(parts) - 1 - parts[::-1].index(layout.anchor) + (1 if layout.inside else 0)
+        return Path(*parts[:i], "en", *parts[i:])
     return input_root / "en" / relative
 
 
@@ -62,7 +61,8 @@ class ProjectKeys:
 
 def is_english(settings: Settings, path: Path, *, root: Path) -> bool:
     """Whether ``path`` (found under ``root``) is an English edition written by this tool."""
-    if settings.layout == "hugo-suffix" and path.stem.endswith(".en"):
+    suffix = LAYOUTS[settings.layout].suffix
+    if suffix is not None and path.stem.endswith(suffix):
         return True
     absolute = path if path.is_absolute() else Path.cwd() / path
     base = root if root.is_absolute() else Path.cwd() / root
