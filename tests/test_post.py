@@ -129,12 +129,17 @@ def test_field_spans_cover_the_whole_scalar(line: str, value: str) -> None:
     assert found.value == value and post.text[found.start : found.end] == line
 
 
-def test_write_atomic_removes_a_temporary_file_left_by_a_killed_run(tmp_path: Path) -> None:
-    from translate.source.post import write_atomic
+def test_write_atomic_uses_its_own_temporary_file_and_leftovers_of_a_killed_run_are_swept(tmp_path: Path) -> None:
+    from translate.source.post import remove_stale_temporaries, write_atomic
 
     target = tmp_path / "post.md"
-    stale = tmp_path / ".post.md.translate.tmp"
+    stale = tmp_path / ".post.md.k1ll3d.translate.tmp"
     stale.write_bytes(b"half a po")
-    assert write_atomic(target, b"whole post\n")
-    assert target.read_bytes() == b"whole post\n" and not stale.exists()
+    during: list[str] = []
+    assert write_atomic(target, b"whole post\n", before_replace=lambda: during.extend(p.name for p in tmp_path.glob(".post.md.*")))
+    # Its own temporary file, fully written before the rename; the leftover is not reused.
+    assert len(during) == 2 and stale.name in during and target.read_bytes() == b"whole post\n"
+    assert [p.name for p in tmp_path.glob(".post.md.*")] == [stale.name]
+    remove_stale_temporaries(tmp_path)
+    assert not stale.exists() and target.exists()
     assert not write_atomic(target, b"whole post\n")  # unchanged: not rewritten

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
@@ -23,8 +24,9 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 def test_ctrl_c_while_waiting_for_a_write_still_records_the_post(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     release = threading.Event()
 
-    def held_write(path: Path, data: bytes) -> bool:
+    def held_write(path: Path, data: bytes, *, before_replace: Callable[[], None]) -> bool:
         release.wait(timeout=30)
+        before_replace()
         path.write_bytes(data)
         return True
 

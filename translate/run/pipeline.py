@@ -22,6 +22,8 @@ from ..model.estimate import cost, estimate_usage
 from ..model.translator import Translator, Usage
 from ..paths import ProjectKeys, english_path, find_posts
 from ..store.cache import TranslationCache, write_run_stats
+from ..store.guard import RunGuard
+from ..store.journal import load_lock
 from ..store.lock import Lock
 from .compose import english_text
 from .jobs import FinishedPost, JobBoard, finished_now, unanswered
@@ -80,10 +82,18 @@ def run(settings: Settings, inputs: Sequence[Path], options: RunOptions, *, prog
 
     ``translator`` defaults to the chat path, made only once a segment needs the model.
     """
+    started = time.monotonic()
+    with ExitStack() as held:
+        if not options.dry_run:  # a dry run writes nothing: it may look while another run works
+            held.enter_context(RunGuard(settings.path(settings.lock_file)))
+        return _run(settings, inputs, options, progress, translator, started)
+
+
+def _run(settings: Settings, inputs: Sequence[Path], options: RunOptions, progress: Progress | None,
+         translator: Translator | None, started: float) -> RunReport:
     from ..glossary.model import load_glossary
 
-    started = time.monotonic()
-    lock = Lock.load(settings.path(settings.lock_file))
+    lock = load_lock(settings.path(settings.lock_file), root=settings.root)
     glossary = load_glossary(settings.path(settings.glossary))
     cache_dir = settings.path(settings.cache_dir)
     # A dry run reads the cache if there is one and writes nothing.

@@ -1,29 +1,30 @@
 """Finished posts → English files on disk and entries in the lock: the one place the lock is changed.
 
-Each file is written atomically and flushed to disk (``post.write_atomic``). The flush waits for the
-disk, so it runs on a thread of its own while the next posts are planned: a rebuild from the cache
-otherwise spends a sixth of its time waiting there. That thread is given bytes and a path and
-returns whether the file changed; nothing else crosses over. Posts are recorded in the lock and
-reported in the order they finished, each only once its file is on disk.
+Each file is written atomically and flushed to disk (``post.write_atomic``), and its lock entry is
+appended to the journal (``store.journal``) after the bytes are on disk and before the rename, so a
+killed run leaves no English post the next run cannot account for. The flushes wait for the disk,
+so they run on a thread of its own while the next posts are planned: a rebuild from the cache
+otherwise spends a sixth of its time waiting there. That thread is given a path, bytes and the
+entry, and returns whether the file changed. Posts are recorded in the lock and reported in the
+order they finished, each only once its file is on disk; the lock file is written at the end.
 """
 
 from __future__ import annotations
 
-import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from ..config import Settings
-from ..source.post import write_atomic
+from ..source.post import remove_stale_temporaries, write_atomic
+from ..store.journal import Journal
 from ..store.lock import Lock, PostRecord
 from .jobs import FinishedPost
 from .plan import lock_record
 from .report import PostOutcome, outcome
 
-LOCK_SAVE_SECONDS = 5.0
-"""How often the lock is saved during a run, so an interrupted run leaves it describing the posts on disk."""
 MAX_PENDING_WRITES = 16
 """Posts whose text waits to be written; beyond this, finishing a post waits for the oldest write."""
 
@@ -52,15 +53,22 @@ class Publisher:
         self.outcomes: dict[str, PostOutcome] = {}
         """Lock key → outcome of every post reported so far."""
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="translate-write")
+        self._journal = Journal(lock.path)
+        """Used by the writer thread only, until ``close``."""
         self._queue: deque[_Queued] = deque()
-        self._last_save = time.monotonic()
+        self._swept: set[Path] = set()
 
     def publish(self, done: FinishedPost, data: bytes) -> None:
         """Write ``done``'s English post (``data``) and record it once it is on disk."""
         plan = done.plan
+        folder = plan.english.parent
+        if folder not in self._swept:  # this run is the only writer (see store.guard): leftovers are a killed run's
+            remove_stale_temporaries(folder)
+            self._swept.add(folder)
+        record = lock_record(self.settings, plan, data)
         # Queued before the write starts: no file is written that close() would not record.
-        entry = _Queued(outcome(plan, done, written=True), lock_record(self.settings, plan, data),
-                        self._writer.submit(write_atomic, plan.english, data))
+        entry = _Queued(outcome(plan, done, written=True), record,
+                        self._writer.submit(self._write, plan.key, record, plan.english, data))
         self._queue.append(entry)
         self._drain(keep=MAX_PENDING_WRITES)
 
@@ -75,6 +83,7 @@ class Publisher:
             self._drain(keep=0)
         finally:
             self._writer.shutdown(wait=True)
+            self._journal.close()
 
     def forget(self, keys: Iterable[str]) -> None:
         """Drop the lock entries of ``keys`` (posts whose source is gone)."""
@@ -86,9 +95,13 @@ class Publisher:
         self.lock.glossary_digest = glossary_digest
 
     def save(self) -> None:
-        """Write the lock file."""
+        """Write the lock file; the journal it now contains goes (call after ``close``)."""
         self.lock.save()
-        self._last_save = time.monotonic()
+        self._journal.remove()
+
+    def _write(self, key: str, record: PostRecord, path: Path, data: bytes) -> bool:
+        """On the writer thread: the file's bytes to disk, its entry to the journal, then the rename."""
+        return write_atomic(path, data, before_replace=lambda: self._journal.append(key, record))
 
     def _drain(self, *, keep: int) -> None:
         """Handle queued posts in order: every one whose write is done, and more until ``keep`` are left.
@@ -111,8 +124,6 @@ class Publisher:
                     self.lock.posts[result.key] = entry.record
                     if not changed:
                         result = replace(result, written=False)
-                    elif time.monotonic() - self._last_save > LOCK_SAVE_SECONDS:
-                        self.save()
             self._queue.popleft()
             self.outcomes[result.key] = result
             if self.progress is not None:

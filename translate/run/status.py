@@ -9,7 +9,7 @@ from pathlib import Path
 from ..config import Settings
 from ..store.cache import read_run_stats
 from ..store.digest import digest
-from ..store.lock import Lock
+from ..store.journal import load_lock
 from .pipeline import RunOptions, plan_posts
 
 _STATES = {"changed": "stale", "up to date": "up to date", "new": "new", "failed": "failed"}
@@ -31,7 +31,7 @@ def post_statuses(settings: Settings, inputs: Sequence[Path]) -> list[PostStatus
     """The status of every post under ``inputs``."""
     from ..glossary.model import load_glossary
 
-    lock = Lock.load(settings.path(settings.lock_file))
+    lock = load_lock(settings.path(settings.lock_file), root=settings.root)
     failed_last_time = read_run_stats(settings.path(settings.cache_dir)).get("failed", {})
     glossary = load_glossary(settings.path(settings.glossary))
     rows = []

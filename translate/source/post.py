@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from ..errors import PostError
 
 BOM = "\ufeff"
+TEMP_SUFFIX = ".translate.tmp"
+"""How temporary files of atomic writes end (a leftover is ``.<name>.<random>.translate.tmp``)."""
 LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 """One line with its line ending; markdown-it also treats a lone CR as a line break."""
 
@@ -153,26 +157,43 @@ def _load_toml(raw: str, path: Path | None) -> dict[str, object]:
         raise PostError(f"front matter is not valid TOML ({exc}); fix it", path=path, line=2) from exc
 
 
-def write_atomic(path: Path, data: bytes) -> bool:
+def write_atomic(path: Path, data: bytes, *, before_replace: Callable[[], None] | None = None) -> bool:
     """Write ``data`` to ``path`` through a temporary file and a rename; False if unchanged.
 
-    The temporary file is hidden (site generators skip dotfiles) and has a fixed name, so one left
-    by a killed run is overwritten and renamed away the next time the same file is written.
+    The temporary file is hidden (site generators skip dotfiles) and named for this process, so
+    two processes writing the same file never share one (``TEMP_SUFFIX`` marks the leftovers of a
+    killed run). ``before_replace`` runs once the bytes are on disk, just before the rename.
     """
     try:
         if path.read_bytes() == data:
+            if before_replace is not None:
+                before_replace()
             return False
     except OSError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.translate.tmp")
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    tmp = Path(name)
     try:
-        with open(tmp, "wb") as handle:
+        with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        if before_replace is not None:
+            before_replace()
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return True
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove what killed runs left behind in ``folder`` (call only while no other run can be writing there)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX):
+            Path(entry.path).unlink(missing_ok=True)

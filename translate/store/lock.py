@@ -70,17 +70,7 @@ class Lock:
                     f"lock file version {data.get('version')!r} is not {LOCK_VERSION}; delete it and run 'translate run --adopt'",
                     path=path,
                 )
-            posts = {
-                key: PostRecord(
-                    english=entry["english"],
-                    source_hash=entry["source_hash"],
-                    english_hash=entry["english_hash"],
-                    options=entry["options"],
-                    glossary=dict(entry.get("glossary", {})),
-                    segments=tuple(SegmentRecord(*seg) for seg in entry.get("segments", [])),
-                )
-                for key, entry in data.get("posts", {}).items()
-            }
+            posts = {key: record_from_json(entry) for key, entry in data.get("posts", {}).items()}
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise LockError(
                 f"the lock file is damaged ({exc}); resolve merge markers or delete it and run 'translate run --adopt'",
@@ -119,3 +109,31 @@ class Lock:
     def orphans(self, root: Path) -> list[str]:
         """Lock keys whose source post no longer exists under the project ``root``."""
         return sorted(key for key in self.posts if not (root / key).exists())
+
+
+def record_from_json(entry: Mapping[str, object]) -> PostRecord:
+    """A lock entry from its JSON object; raises KeyError, TypeError or ValueError when it is malformed."""
+    glossary = entry.get("glossary", {})
+    segments = entry.get("segments", [])
+    if not isinstance(glossary, dict) or not isinstance(segments, list):
+        raise TypeError("glossary must be an object and segments a list")
+    return PostRecord(
+        english=str(entry["english"]),
+        source_hash=str(entry["source_hash"]),
+        english_hash=str(entry["english_hash"]),
+        options=str(entry["options"]),
+        glossary={str(k): str(v) for k, v in glossary.items()},
+        segments=tuple(SegmentRecord(*seg) for seg in segments),
+    )
+
+
+def record_json(record: PostRecord) -> dict[str, object]:
+    """A lock entry as a JSON object (the inverse of ``record_from_json``)."""
+    return {
+        "english": record.english,
+        "source_hash": record.source_hash,
+        "english_hash": record.english_hash,
+        "options": record.options,
+        "glossary": dict(sorted(record.glossary.items())),
+        "segments": [[s.source, s.glossary] for s in record.segments],
+    }

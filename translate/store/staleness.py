@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..config import Settings
 from ..paths import POST_SUFFIXES, ProjectKeys, english_path, find_posts, is_english
 from .digest import digest
+from .journal import load_lock
 from .lock import Lock, PostRecord
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def check(settings: Settings, inputs: Sequence[Path]) -> CheckReport:
     """Compare every post under ``inputs`` with the lock and its English edition."""
     from ..glossary.model import load_glossary
 
-    lock = Lock.load(settings.path(settings.lock_file))
+    lock = load_lock(settings.path(settings.lock_file), root=settings.root)
     glossary = load_glossary(settings.path(settings.glossary))
     report = CheckReport()
     expected: set[Path] = set()
