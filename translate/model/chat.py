@@ -69,7 +69,9 @@ class ChatTranslator:
 
     def close(self, *, cancel: bool = False) -> None:
         """Wait for the requests in flight (after ``cancel``: drop those not started); their results stay receivable."""
-        if not cancel:
+        if cancel:
+            self._batcher.flush()  # dropped: never sent
+        else:
             self.flush()
         self._pool.shutdown(wait=True, cancel_futures=cancel)
         self._running = {f for f in self._running if not f.cancelled()}
@@ -79,10 +81,16 @@ class ChatTranslator:
 
     def _climb(self, first: retry.Attempt) -> None:
         """Run ``first`` and whatever the retry ladder makes of its failures (on a worker thread)."""
+        from .client import EndpointUnusable
+
         attempts = [first]
         while attempts:
             attempt = attempts.pop(0)
-            good, bad, usage = self._request(attempt)
+            try:
+                good, bad, usage = self._request(attempt)
+            except EndpointUnusable as exc:  # the whole run stops: these jobs stay unanswered
+                self._outbox.put(Delivery(stop=exc))
+                return
             following = retry.next_attempts(bad, attempt.stage)
             attempts[:0] = following
             given_up = [] if following else [JobResult(job, None, tuple(problems)) for job, problems in bad]
@@ -90,7 +98,7 @@ class ChatTranslator:
 
     def _request(self, attempt: retry.Attempt) -> tuple[list[JobResult], list[retry.Failed], Usage]:
         """One request: the valid results, the failed jobs with their problems, and the cost."""
-        from .client import EndpointError, UnusableReply
+        from .client import EndpointError, EndpointUnusable, UnusableReply
         from .qa import reply_problems
 
         jobs = attempt.jobs
@@ -102,6 +110,8 @@ class ChatTranslator:
             reply = self._client.translate_batch(items, entries=entries, title=title, retry_note=attempt.note)
         except UnusableReply as exc:
             return [], [(job, [exc.message]) for job in jobs], exc.usage
+        except EndpointUnusable:
+            raise
         except EndpointError as exc:
             if retry.splits_on(exc.status_code, len(jobs)):  # e.g. "context too long": try smaller
                 return [], [(job, [exc.message]) for job in jobs], Usage()

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import ConfigError, LLMError
 from .prompt import BatchItem, build_messages
@@ -53,6 +53,12 @@ class UnusableReply(LLMError):
     def __init__(self, message: str, *, usage: Usage = Usage()) -> None:
         super().__init__(message)
         self.usage = usage
+
+
+class EndpointUnusable(EndpointError, ConfigError):
+    """No request can succeed in this run (authentication, unknown model, unreachable endpoint): stop once, exit 2."""
+
+    exit_code = 2
 
 
 class TruncatedReply(UnusableReply):
@@ -229,21 +235,40 @@ class ChatClient:
         import openai
 
         status = getattr(exc, "status_code", None)
-        detail = _redact(getattr(exc, "message", None) or str(exc), getattr(self._client, "api_key", None))
-        where = str(getattr(self._client, "base_url", "") or "the endpoint")
+        base_url = str(getattr(self._client, "base_url", "") or "")
+        detail = _redact(getattr(exc, "message", None) or str(exc), getattr(self._client, "api_key", None), base_url)
+        where = redact_url(base_url) or "the endpoint"
+        model = self.settings.model
         if isinstance(exc, openai.AuthenticationError):
-            return EndpointError(f"{where} rejected the API key (401): check OPENAI_API_KEY", status_code=status)
+            return EndpointUnusable(f"{where} rejected the API key (401): check OPENAI_API_KEY", status_code=status)
+        if isinstance(exc, openai.PermissionDeniedError):
+            return EndpointUnusable(f"{where} refused access (403): check that the key may use model {model!r}", status_code=status)
+        if isinstance(exc, openai.NotFoundError):
+            return EndpointUnusable(f"{where} has no model {model!r} (404): check the model setting (--model) and OPENAI_BASE_URL",
+                                    status_code=status)
         if isinstance(exc, openai.APITimeoutError):
             return EndpointError(f"{where} did not answer within {self.settings.timeout:g} s after {self.settings.max_tries} tries")
         if isinstance(exc, openai.APIConnectionError):
-            return EndpointError(f"cannot reach {where} after {self.settings.max_tries} tries: {detail}")
+            return EndpointUnusable(f"cannot reach {where} after {self.settings.max_tries} tries: {detail}; "
+                                    "check OPENAI_BASE_URL and the network")
         if status is not None:
             return EndpointError(f"{where} answered {status}: {detail}", status_code=status)
         return EndpointError(f"{where} failed: {detail}")
 
 
-def _redact(text: str, key: object = None) -> str:
-    """``text`` without the API key or anything like one (some servers echo part of it)."""
+def redact_url(url: str) -> str:
+    """``url`` without the user name and password it may carry (``http://user:secret@host`` → ``http://***@host``)."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]))
+
+
+def _redact(text: str, key: object = None, base_url: str = "") -> str:
+    """``text`` without the API key, anything like one (some servers echo part of it) or the base URL's credentials."""
     if isinstance(key, str) and len(key) >= 8:
         text = text.replace(key, "***")
+    userinfo = urlsplit(base_url).netloc.rpartition("@")[0] if base_url else ""
+    if userinfo:
+        text = text.replace(userinfo, "***")
     return _SECRET_RE.sub(r"\1***", text)

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from ..errors import ConfigError
+
 if TYPE_CHECKING:
     from ..glossary.model import GlossaryEntry
     from ..source.segment import Segment
@@ -75,23 +77,28 @@ class Delivery:
     """Finished jobs, valid or failed."""
     usage: Usage = Usage()
     """Spent on them (or on replies that were rejected and retried)."""
+    stop: ConfigError | None = None
+    """Why no request can succeed in this run (authentication, unknown model, unreachable endpoint), if so."""
 
     @staticmethod
     def combine(deliveries: Iterable[Delivery]) -> Delivery:
-        """One delivery holding the results and usage of ``deliveries``."""
+        """One delivery holding the results and usage of ``deliveries`` (and the first reason to stop)."""
         results: list[JobResult] = []
         usage = Usage()
+        stop = None
         for delivery in deliveries:
             results.extend(delivery.results)
             usage = usage + delivery.usage
-        return Delivery(tuple(results), usage)
+            stop = stop or delivery.stop
+        return Delivery(tuple(results), usage, stop)
 
 
 class Translator(Protocol):
     """Jobs in, results out. Used from one thread (the run's); it may work on others meanwhile.
 
     Every job sent gets exactly one result, in some later ``receive``, unless the translator says
-    it will come in a later run (``busy`` is False while results are outstanding).
+    it will come in a later run (``busy`` is False while results are outstanding), or a delivery
+    says the run must ``stop``.
     """
 
     def send(self, jobs: Sequence[SegmentJob]) -> None:

@@ -139,10 +139,12 @@ class JobBoard:
         if self.cache is not None:
             self.cache.discard([job.key for job in post.plan.jobs if job.segment.id in post.translations])
 
-    @property
-    def open_posts(self) -> int:
-        """Posts still waiting for jobs."""
-        return len(self._posts)
+    def abandon(self) -> list[PostPlan]:
+        """The posts still waiting for jobs, given up on (the run stops without their answers)."""
+        plans = [post.plan for post in self._posts.values()]
+        self._posts.clear()
+        self._waiters.clear()
+        return plans
 
     def _take(self, post: _Open, job: SegmentJob, result: JobResult) -> None:
         if result.text is not None:

@@ -107,13 +107,13 @@ def _run(settings: Settings, inputs: Sequence[Path], options: RunOptions, progre
         if options.dry_run:
             wiring.usage = estimate_usage(list(wiring.to_send.values()), budget=settings.batch_tokens)
             return wiring.report(started)
-        failed = any(o.state == "failed" for o in wiring.publisher.outcomes.values())
-        if not failed and set(lock.posts) <= set(wiring.order):
+        unfinished = any(o.state in ("failed", "pending") for o in wiring.publisher.outcomes.values())
+        if not unfinished and set(lock.posts) <= set(wiring.order):
             # Only a run that saw every locked post may say they all follow the current glossary.
             wiring.publisher.glossary_current(glossary.digest())
         wiring.publisher.forget(lock.orphans(settings.root))  # posts whose source is gone
-        if wiring.no_client is not None:
-            raise wiring.no_client  # a configuration error: exit 2, after everything possible was written
+        if wiring.unavailable is not None:
+            raise wiring.unavailable  # once, exit 2, after everything the cache covers was written
         return wiring.report(started)
     finally:
         wiring.wind_up()
@@ -135,8 +135,8 @@ class _Run:
         """Every post's key, in the order found."""
         self.to_send: dict[str, str] = {}
         """Dry run: cache key → masked text of every segment that would be sent."""
-        self.no_client: ConfigError | None = None
-        """Why the chat translator could not be made (e.g. no key), once that was tried."""
+        self.unavailable: ConfigError | None = None
+        """Why the model cannot be used in this run (no key, authentication, unreachable...), once that is known."""
 
     def translate(self, plans: Iterator[PostPlan]) -> None:
         """Plan, look up, send and publish every post, then wait for the translator."""
@@ -153,6 +153,8 @@ class _Run:
             while self.translator.busy:
                 self._collect(timeout=STORE_SECONDS)
             self.translator.close()
+        for plan in self.board.abandon():  # only after the run had to stop
+            self.publisher.report(outcome(plan, pending=True))
         self.publisher.close()
 
     def _start(self, plan: PostPlan) -> None:
@@ -167,8 +169,8 @@ class _Run:
             self._publish(finished_now(plan, found, [f"{job.where}: {reason}" for job in missing]))
             return
         translator = self._translator() if missing else self.translator
-        if missing and translator is None:
-            self._publish(finished_now(plan, found, [f"{missing[0].where}: {len(missing)} segments need the model, but: {self.no_client}"]))
+        if missing and (translator is None or self.unavailable is not None):
+            self.publisher.report(outcome(plan, pending=True))  # the reason is reported once, at the end
             return
         to_send, done = self.board.open(plan, found)
         if done is not None:
@@ -177,11 +179,11 @@ class _Run:
             translator.send(to_send)
 
     def _translator(self) -> Translator | None:
-        if self.translator is None and self.no_client is None:
+        if self.translator is None and self.unavailable is None:
             try:
                 self.translator = _chat_translator(self.settings)
             except ConfigError as exc:  # e.g. no key: posts the cache covers are still written
-                self.no_client = exc
+                self.unavailable = exc
         return self.translator
 
     def _collect(self, *, timeout: float) -> None:
@@ -190,6 +192,9 @@ class _Run:
         self.usage = self.usage + delivery.usage
         for done in self.board.accept(delivery.results):
             self._publish(done)
+        if delivery.stop is not None and self.unavailable is None:
+            self.unavailable = delivery.stop
+            self.translator.close(cancel=True)  # requests not started would fail the same way
 
     def _publish(self, done: FinishedPost) -> None:
         """Compose ``done``'s English post and hand it to the publisher, or report why it cannot be written."""

@@ -19,7 +19,7 @@ class PostOutcome:
     english_key: str
     """Its English post, relative to the project root."""
     state: str
-    """``up to date``, ``new``, ``changed`` or ``failed``."""
+    """``up to date``, ``new``, ``changed``, ``failed``, or ``pending`` (it needs the model, which the run could not use)."""
     written: bool = False
     """Whether the English post was (re)written."""
     kept: int = 0
@@ -35,13 +35,13 @@ class PostOutcome:
 
 
 def outcome(plan: PostPlan, done: FinishedPost | None = None, *, written: bool = False, todo: int = 0,
-            failures: tuple[str, ...] = ()) -> PostOutcome:
+            failures: tuple[str, ...] = (), pending: bool = False) -> PostOutcome:
     """The outcome of ``plan``, finished as ``done`` (when it got that far), with extra ``failures``."""
     failures = (*(done.failures if done is not None else plan.failures), *failures)
     return PostOutcome(
         key=plan.key,
         english_key=plan.english_key,
-        state="failed" if failures else plan.state,
+        state="failed" if failures else "pending" if pending else plan.state,
         written=written,
         kept=len(plan.kept),
         cached=done.cached if done is not None else 0,
