@@ -22,7 +22,8 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
-from ..source.protect import HAN_RE, PLACEHOLDER_RE
+from ..source.cjk import HAN_OR_KANA_RE
+from ..source.protect import PLACEHOLDER_RE
 
 HAN_WEIGHT = 1.2
 """Tokens per Han ideograph or kana."""
@@ -42,7 +43,7 @@ def estimate_tokens(text: str) -> int:
     placeholders = 0
     if "<" in text:
         text, placeholders = PLACEHOLDER_RE.subn("", text)
-    han = len(HAN_RE.findall(text))
+    han = len(HAN_OR_KANA_RE.findall(text))
     punct = len(_ASCII_PUNCT_RE.findall(text))
     ascii_other = len(_ASCII_RE.findall(text)) - punct
     other = len(text) - han - punct - ascii_other
