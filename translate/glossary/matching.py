@@ -9,14 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..store.digest import digest
 from ..source.cjk import HAN_OR_KANA, HAN_OR_KANA_RE
 from ..source.protect import PLACEHOLDER_RE
-
-if TYPE_CHECKING:
-    from .model import GlossaryEntry
+from .entry import GlossaryEntry
 
 _LATIN_WORD = f"[^\\W{HAN_OR_KANA}]"
 """A word character that is not Han or kana: Latin terms must not touch one on either side."""
