@@ -45,13 +45,3 @@ class GlossaryEntry:
     def fingerprint(self) -> str:
         """A stable short hash of everything that affects a translation (not status or line)."""
         return self._fingerprint
-
-    def prompt_line(self) -> str:
-        """One line for the system prompt, e.g. ``- 才云 → Caicloud``."""
-        source = self.term + (f" (also written {', '.join(self.aliases)})" if self.aliases else "")
-        line = f"- {source} → {self.rendering}" + (" (keep as is)" if self.keep else "")
-        if self.forbidden:
-            line += f"; never {', '.join(repr(f) for f in self.forbidden)}"
-        if self.note:
-            line += f" — {' '.join(self.note.split())}"
-        return line
