@@ -185,6 +185,7 @@ def _field_line(kind: str, key: str, value: str) -> str:
     """The front matter line that sets ``key`` to ``value``."""
     if kind == "toml":
         return f"{key} = {ENCODERS['toml'](value)}"
-    # Only plain ASCII is left unquoted: a path with spaces or Chinese reads the same in any parser when quoted.
+    # Anything beyond plain ASCII is quoted, as the writer has always written these fields (so English
+    # posts written before keep their bytes); yaml-plain still quotes what YAML reads as another type.
     style = "yaml-plain" if _PLAIN_VALUE_RE.fullmatch(value) else "yaml-double"
     return f"{key}: {ENCODERS[style](value)}"
