@@ -12,6 +12,7 @@ import pytest
 
 from translate.errors import GlossaryError
 from translate.glossary.model import load_glossary, parse_glossary, violations
+from translate.model.prompt import glossary_line
 
 FIXTURES = Path(__file__).parent / "fixtures" / "glossary"
 INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
@@ -91,12 +92,12 @@ def test_entries_in(sample, text: str, expected: list[str]) -> None:
 
 
 def test_prompt_selection_sends_only_matching_entries(sample) -> None:
-    lines = [e.prompt_line() for e in sample.entries_in("那是在才云做的 TiDB 相关工作")]
+    lines = [glossary_line(e) for e in sample.entries_in("那是在才云做的 TiDB 相关工作")]
     assert lines == [
         "- TiDB → TiDB (keep as is)",
         "- 才云 → Caicloud; never 'Cai Cloud' — a Kubernetes startup",
     ]
-    assert sample.get("交大").prompt_line() == "- 交大 (also written 上海交大) → SJTU; never 'Jiaotong University'"
+    assert glossary_line(sample.get("交大")) == "- 交大 (also written 上海交大) → SJTU; never 'Jiaotong University'"
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from translate.glossary.model import GlossaryEntry
-from translate.model.prompt import PROMPT_VERSION, BatchItem, build_messages
+from translate.model.prompt import PROMPT_VERSION, BatchItem, build_messages, glossary_line
 from translate.model.estimate import estimate_tokens
 
 
@@ -49,8 +49,8 @@ def test_title_and_context_are_optional_keys() -> None:
 def test_only_the_given_glossary_entries_are_included() -> None:
     caicloud, sjtu = entry("才云", "Caicloud"), entry("交大", "SJTU")
     system = build_messages(ITEMS, entries=[caicloud])[0]["content"]
-    assert caicloud.prompt_line() in system
-    assert "交大" not in system and sjtu.prompt_line() not in system
+    assert glossary_line(caicloud) in system
+    assert "交大" not in system and glossary_line(sjtu) not in system
 
 
 def test_no_glossary_section_without_entries() -> None:

@@ -1,4 +1,4 @@
-"""The package type-checks (strict for the core modules, as configured in pyproject.toml)."""
+"""The package type-checks (strict, as configured in pyproject.toml)."""
 
 from __future__ import annotations
 

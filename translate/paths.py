@@ -29,6 +29,14 @@ def english_path(settings: Settings, source: Path, *, input_root: Path) -> Path:
     return input_root / "en" / relative
 
 
+def shown_path(path: Path) -> str:
+    """``path`` as messages show it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 class ProjectKeys:
     """Paths relative to the project root, as keys: for the many paths of one run, each folder is resolved once.
 

@@ -1,1 +1,1 @@
-"""The glossary: its model, matching in Chinese text, mining candidates, comment-keeping edits."""
+"""The glossary: its entries and file, matching in Chinese text, mining candidates, comment-keeping edits, checking posts."""

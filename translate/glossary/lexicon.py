@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_HAN_RE = re.compile("[\u4e00-\u9fd5]+")
+from ..source.cjk import JIEBA_HAN
+
+_HAN_RE = re.compile(f"[{JIEBA_HAN}]+")
 """What jieba.posseg treats as Han; other text is cut by jieba itself."""
 
 

@@ -9,15 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..store.digest import digest
-from ..source.protect import HAN_RE, PLACEHOLDER_RE
+from ..source.cjk import HAN_OR_KANA, HAN_OR_KANA_RE
+from ..source.protect import PLACEHOLDER_RE
+from .entry import GlossaryEntry
 
-if TYPE_CHECKING:
-    from .model import GlossaryEntry
-
-_LATIN_WORD = r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_LATIN_WORD = f"[^\\W{HAN_OR_KANA}]"
 """A word character that is not Han or kana: Latin terms must not touch one on either side."""
 
 
@@ -78,7 +77,7 @@ def rendering_pattern(rendering: str, *, ignore_case: bool = False, exact_spacin
     if _is_word(first):
         body = f"(?<!{_LATIN_WORD})" + body
     last = rendering[-1]
-    if last.isalpha() and not HAN_RE.match(last):
+    if last.isalpha() and not HAN_OR_KANA_RE.match(last):
         body += "(?:e?s)?"
     if _is_word(last):
         body += f"(?!{_LATIN_WORD})"
@@ -89,7 +88,7 @@ def rendering_pattern(rendering: str, *, ignore_case: bool = False, exact_spacin
 
 def _is_word(char: str) -> bool:
     """A letter or digit of an alphabetic script (Han characters do not form Latin words)."""
-    return (char.isalnum() or char == "_") and not HAN_RE.match(char)
+    return (char.isalnum() or char == "_") and not HAN_OR_KANA_RE.match(char)
 
 
 class Matcher:
@@ -114,7 +113,7 @@ class Matcher:
         for table, _, _ in self._tables:
             for spelling in sorted(table, key=len, reverse=True):
                 self._starts.setdefault(spelling[0].lower(), []).append(spelling)
-        self._han = sorted({s for t, _, _ in self._tables for s in t if HAN_RE.search(s)})
+        self._han = sorted({s for t, _, _ in self._tables for s in t if HAN_OR_KANA_RE.search(s)})
         self._tokenizer: Any = None
         self.bounds_memo: MutableMapping[str, list[int]] | None = None
         """Where word boundaries found by jieba are remembered across runs (None: not at all)."""
@@ -134,7 +133,7 @@ class Matcher:
                     piece = clean[i:j].lower() if fold else clean[i:j]
                     if piece != spelling or spelling not in table:
                         continue
-                    if (HAN_RE.match(clean[i]) or HAN_RE.match(clean[j - 1])) and bounds is None:
+                    if (HAN_OR_KANA_RE.match(clean[i]) or HAN_OR_KANA_RE.match(clean[j - 1])) and bounds is None:
                         bounds = self._word_bounds(clean)
                     if self._whole(clean, i, j, bounds):
                         found.add(table[spelling])
@@ -146,7 +145,7 @@ class Matcher:
     def _whole(text: str, i: int, j: int, bounds: set[int] | None) -> bool:
         """Whether text[i:j] starts and ends on word boundaries."""
         for inside, outside, edge in ((text[i], text[i - 1 : i], i), (text[j - 1], text[j : j + 1], j)):
-            if HAN_RE.match(inside):
+            if HAN_OR_KANA_RE.match(inside):
                 if bounds is None or edge not in bounds:
                     return False
             elif _is_word(inside) and outside and _is_word(outside):

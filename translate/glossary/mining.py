@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from ..source.cjk import HAN_IDEOGRAPHS
 from ..source.protect import PLACEHOLDER_RE
 from ..source.segment import Segment
 
@@ -24,7 +25,8 @@ STOPWORDS = frozenset(
 )
 FUNCTION_CHARS = frozenset("的了着过在是和与及或我你他她它们这那就都也还又很被把让给对从到为以之而并但却所其个上下中里")
 """Single characters that are grammar, not pieces of an unknown name."""
-_HAN_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_HAN_RUN_RE = re.compile(f"[{HAN_IDEOGRAPHS}]+")
+"""A run of Chinese text to cut with jieba: Han ideographs only, compatibility ideographs and kana left out."""
 _LATIN_RUN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_.+#][A-Za-z0-9]+)*\+*(?: [A-Za-z][A-Za-z0-9]*(?:[-_.+#][A-Za-z0-9]+)*\+*)*")
 _LINK_RE = re.compile(r"!?\[([^\]\n]{1,60})\]\(\s*<?([^)\s>]+)")
 _CODE_NAME_RE = re.compile(r"`([A-Za-z][A-Za-z0-9.-]{1,30})`")

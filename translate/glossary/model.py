@@ -1,4 +1,5 @@
-"""The glossary: load and validate glossary.yaml (finding entries and checking English: ``matching``).
+"""The glossary: load and validate glossary.yaml (one entry: ``entry``; finding entries and checking
+English: ``matching``).
 
 File format (a YAML mapping; see the project's glossary.yaml)::
 
@@ -16,7 +17,6 @@ Only approved entries are used for translation and checked.
 
 from __future__ import annotations
 
-import json
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +24,7 @@ from typing import Any
 
 from ..errors import GlossaryError
 from ..store.digest import digest
+from .entry import GlossaryEntry
 from .matching import Matcher, Violation, find_violations, rendering_pattern, violations
 
 __all__ = [
@@ -38,55 +39,6 @@ __all__ = [
 ]
 STATUSES = ("approved", "proposed", "rejected")
 KEYS = ("term", "rendering", "keep", "aliases", "forbidden", "note", "status", "ignore_case")
-
-
-@dataclass(frozen=True, slots=True)
-class GlossaryEntry:
-    """One term of the glossary and how it must be translated."""
-
-    term: str
-    """The Chinese or Latin source term."""
-    rendering: str
-    """The English rendering; equal to ``term`` for entries kept as is; empty for unreviewed ones."""
-    keep: bool
-    """Whether the term is kept as is (envd, TiDB)."""
-    aliases: tuple[str, ...]
-    """Other source spellings that mean the same."""
-    forbidden: tuple[str, ...]
-    """Renderings that must not appear in the English."""
-    note: str
-    """A hint for translators and reviewers, sent in the prompt."""
-    status: str
-    """``approved``, ``proposed`` or ``rejected``."""
-    line: int
-    """1-based line of the entry in glossary.yaml."""
-    ignore_case: bool = False
-    """Match the term, its aliases and its renderings in any letter case."""
-    _fingerprint: str = field(init=False, repr=False, compare=False, default="")
-
-    def __post_init__(self) -> None:
-        # Asked for every segment the entry occurs in and for every post checked: computed once.
-        fields = [self.term, self.rendering, self.keep, list(self.aliases), list(self.forbidden), self.note, self.ignore_case]
-        object.__setattr__(self, "_fingerprint", digest(json.dumps(fields, ensure_ascii=False)))
-
-    @property
-    def spellings(self) -> tuple[str, ...]:
-        """The term and its aliases."""
-        return (self.term, *self.aliases)
-
-    def fingerprint(self) -> str:
-        """A stable short hash of everything that affects a translation (not status or line)."""
-        return self._fingerprint
-
-    def prompt_line(self) -> str:
-        """One line for the system prompt, e.g. ``- 才云 → Caicloud``."""
-        source = self.term + (f" (also written {', '.join(self.aliases)})" if self.aliases else "")
-        line = f"- {source} → {self.rendering}" + (" (keep as is)" if self.keep else "")
-        if self.forbidden:
-            line += f"; never {', '.join(repr(f) for f in self.forbidden)}"
-        if self.note:
-            line += f" — {' '.join(self.note.split())}"
-        return line
 
 
 @dataclass(frozen=True, slots=True)

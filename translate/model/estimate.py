@@ -23,7 +23,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Generic, TypeVar
 
-from ..source.protect import HAN_RE, PLACEHOLDER_RE
+from ..source.cjk import HAN_OR_KANA_RE
+from ..source.protect import PLACEHOLDER_RE
 from .prompt import BatchItem, build_messages
 from .translator import Usage
 
@@ -47,7 +48,7 @@ def estimate_tokens(text: str) -> int:
     placeholders = 0
     if "<" in text:
         text, placeholders = PLACEHOLDER_RE.subn("", text)
-    han = len(HAN_RE.findall(text))
+    han = len(HAN_OR_KANA_RE.findall(text))
     punct = len(_ASCII_PUNCT_RE.findall(text))
     ascii_other = len(_ASCII_RE.findall(text)) - punct
     other = len(text) - han - punct - ascii_other

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..glossary.model import GlossaryEntry
+    from ..glossary.entry import GlossaryEntry
 
 PROMPT_VERSION = "1"
 """Part of every cache key.
@@ -64,7 +64,7 @@ def build_messages(
     """The system and user messages that ask for a translation of ``items``."""
     system = RULES
     if entries:
-        system += "\n\n" + GLOSSARY_HEADER + "\n" + "\n".join(entry.prompt_line() for entry in entries)
+        system += "\n\n" + GLOSSARY_HEADER + "\n" + "\n".join(glossary_line(entry) for entry in entries)
     if retry_note:
         # Last, so the stable prefix above stays shareable by servers that cache prompt prefixes.
         system += "\n\n" + RETRY_HEADER + "\n" + retry_note.strip()
@@ -72,6 +72,17 @@ def build_messages(
         {"role": "system", "content": system},
         {"role": "user", "content": user_content(items, title=title)},
     ]
+
+
+def glossary_line(entry: GlossaryEntry) -> str:
+    """One line of the system prompt's glossary, e.g. ``- 才云 → Caicloud``."""
+    source = entry.term + (f" (also written {', '.join(entry.aliases)})" if entry.aliases else "")
+    line = f"- {source} → {entry.rendering}" + (" (keep as is)" if entry.keep else "")
+    if entry.forbidden:
+        line += f"; never {', '.join(repr(f) for f in entry.forbidden)}"
+    if entry.note:
+        line += f" — {' '.join(entry.note.split())}"
+    return line
 
 
 def retry_note(problems: Sequence[Sequence[str]]) -> str:

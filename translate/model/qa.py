@@ -10,18 +10,19 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..source.protect import HAN_RE, PLACEHOLDER_RE, placeholder_problems, split_placeholders
+from ..source import cjk
+from ..source.protect import PLACEHOLDER_RE, placeholder_problems, split_placeholders
 
 if TYPE_CHECKING:
     from ..glossary.model import GlossaryEntry
     from ..source.segment import Segment
 
 
-URL_RE = re.compile(r"https?://[^\s<>\"'`)\]\u3000-\u303f\uff00-\uffef]+")
-WIDE_PUNCT_RE = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
+URL_RE = re.compile(f"https?://[^\\s<>\"'`)\\]{cjk.WIDE_PUNCTUATION}]+")
+WIDE_PUNCT_RE = re.compile(f"[{cjk.WIDE_PUNCTUATION}]")
 """CJK symbols and punctuation, full-width and half-width forms: none belongs in the English."""
-_HAN_RUN_RE = re.compile(HAN_RE.pattern + "+")
-_LEFTOVER_RE = re.compile(HAN_RE.pattern[:-1] + r"\u3000-\u303f\uff00-\uffef]")
+_HAN_RUN_RE = cjk.HAN_OR_KANA_RUN_RE
+_LEFTOVER_RE = re.compile(f"[{cjk.LEFTOVER}]")
 _CHATTER_START_RE = re.compile(
     r"""\A\W*(?:
         here(?:\s+is|'s|’s)\b[^\n.]{0,40}\btranslat   # "Here is the translation", "Here's my English translation"

@@ -1,7 +1,9 @@
-"""Translated front matter fields: find each value's exact span in the raw text, write it back in place.
+"""Front matter fields: find each translated value's exact span in the raw text and write it back in
+place; set the writer's own fields (``lang``, ``source``) in the English post.
 
 Front matter is never re-dumped (that would reorder keys and rewrite values); only the value of a
-chosen field is replaced, quoted in the same style as the original when that style can hold it.
+chosen field is replaced, quoted in the same style as the original when that style can hold it, and
+a field the writer sets is replaced on its line or added as a new line.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from .post import Post, toml_module
+from .post import LINE_START, Post, toml_module
 
-_YAML_FIELD = r"(?<![^\r\n]){key}[ \t]*:[ \t]*(?P<value>[^\r\n]*)"
-_TOML_FIELD = r"(?<![^\r\n]){key}[ \t]*=[ \t]*(?P<value>[^\r\n]*)"
+_YAML_FIELD = LINE_START + r"{key}[ \t]*:[ \t]*(?P<value>[^\r\n]*)"
+_TOML_FIELD = LINE_START + r"{key}[ \t]*=[ \t]*(?P<value>[^\r\n]*)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,4 +141,51 @@ ENCODERS: dict[str, Callable[[str], str]] = {
     "yaml-single": _yaml_single,
     "toml": _yaml_double,  # a JSON string is a valid TOML basic string
 }
-"""Writes a translated value in the style of the original."""
+"""Writes a value in a style: the original's for a translated value, the writer's for its own fields."""
+
+_OPENING_FENCE_RE = re.compile(r"(?:---|\+\+\+)[ \t]*(\r\n|\r|\n)")
+_CLOSING_FENCE_RE = re.compile(LINE_START + r"(?:---|\.\.\.|\+\+\+)[ \t]*(?:\r\n|\r|\n|\Z)")
+_TOML_TABLE_RE = re.compile(LINE_START + r"[ \t]*\[")
+_PLAIN_VALUE_RE = re.compile(r"[A-Za-z0-9_./-]+")
+"""A value of the writer's own that may go unquoted in YAML: a language code or an ASCII path."""
+
+
+def set_fields(source: Post, text: str, values: dict[str, str]) -> str:
+    """``text`` (built from ``source``) with front matter fields set; added before the closing fence."""
+    fm = source.front_matter
+    if fm is None:
+        return text  # no front matter to extend: adding one would change how the site renders the post
+    # Offsets inside the front matter moved if a translated field grew or shrank: find the fences again.
+    opening = _OPENING_FENCE_RE.match(text)
+    if opening is None:
+        return text
+    eol = opening.group(1)
+    match = _CLOSING_FENCE_RE.search(text, opening.end())
+    if match is None:
+        return text
+    head, tail = text[opening.end() : match.start()], text[match.start() :]
+    field = _YAML_FIELD if fm.kind == "yaml" else _TOML_FIELD
+    for key, value in values.items():
+        line = _field_line(fm.kind, key, value)
+        pattern = re.compile(field.format(key=re.escape(key)))
+        if pattern.search(head):
+            head = pattern.sub(lambda _: line, head, count=1)
+            continue
+        # TOML keys after a [table] header belong to that table: top-level keys go before the first one.
+        table = _TOML_TABLE_RE.search(head) if fm.kind == "toml" else None
+        at = table.start() if table else len(head)
+        before = head[:at]
+        if before and not before.endswith(("\n", "\r")):
+            before += eol
+        head = before + line + eol + head[at:]
+    return text[: opening.end()] + head + tail
+
+
+def _field_line(kind: str, key: str, value: str) -> str:
+    """The front matter line that sets ``key`` to ``value``."""
+    if kind == "toml":
+        return f"{key} = {ENCODERS['toml'](value)}"
+    # Anything beyond plain ASCII is quoted, as the writer has always written these fields (so English
+    # posts written before keep their bytes); yaml-plain still quotes what YAML reads as another type.
+    style = "yaml-plain" if _PLAIN_VALUE_RE.fullmatch(value) else "yaml-double"
+    return f"{key}: {ENCODERS[style](value)}"

@@ -18,12 +18,13 @@ TEMP_SUFFIX = ".translate.tmp"
 LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 """One line with its line ending; markdown-it also treats a lone CR as a line break."""
 
+LINE_START = r"(?:\A|(?<=\n)|(?<=\r)(?!\n))"
+"""Where a line starts: the start of the text, or after LF, CRLF or a lone CR (``^`` with re.M knows only LF)."""
+
 _YAML_OPEN = re.compile(r"---[ \t]*(?:\r\n|\r|\n)")
-_LINE_START = r"(?:(?<=\n)|(?<=\r)(?!\n))"
-"""Where a line starts after LF, CRLF or a lone CR (``^`` with re.M knows only LF)."""
-_YAML_CLOSE = re.compile(_LINE_START + r"(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|$)")
+_YAML_CLOSE = re.compile(LINE_START + r"(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|$)")
 _TOML_OPEN = re.compile(r"\+\+\+[ \t]*(?:\r\n|\r|\n)")
-_TOML_CLOSE = re.compile(_LINE_START + r"\+\+\+[ \t]*(?:\r\n|\r|\n|$)")
+_TOML_CLOSE = re.compile(LINE_START + r"\+\+\+[ \t]*(?:\r\n|\r|\n|$)")
 
 
 @dataclass(frozen=True, slots=True)

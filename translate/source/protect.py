@@ -12,12 +12,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..errors import PlaceholderError
+from . import cjk
 
 PLACEHOLDER_RE = re.compile(r"<(/?)([ml])(\d+)\s*(/?)>")
-HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]")
-"""Characters that mark text as needing translation: Han ideographs and Japanese kana."""
-BARE_URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'`\u3000-\u303f\uff00-\uffef\u3400-\u9fff]+|www\.[A-Za-z0-9-]+\.[^\s<>\"'`\u3000-\u303f\uff00-\uffef\u3400-\u9fff]+")
-_WIDE_RE = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+_URL_CHAR = f"[^\\s<>\"'`{cjk.BARE_URL_END}]"
+"""A character a bare URL may contain."""
+BARE_URL_RE = re.compile(f"(?:https?|ftp)://{_URL_CHAR}+|www\\.[A-Za-z0-9-]+\\.{_URL_CHAR}+")
+_WIDE_RE = re.compile(f"[{cjk.WIDE}]")
 _GLUE_RE = re.compile(r"[!-/:-@\[-`{-~]*")
 """ASCII punctuation that may sit between two protected elements and be protected with them."""
 
@@ -54,7 +55,7 @@ class Span:
 
 def needs_translation(text: str) -> bool:
     """Whether ``text`` contains Chinese (or Japanese) characters."""
-    return HAN_RE.search(text) is not None
+    return cjk.HAN_OR_KANA_RE.search(text) is not None
 
 
 def prose_needs_translation(masked: str) -> bool:

@@ -1,0 +1,105 @@
+"""Edits to glossary.yaml that keep the file as its author wrote it: comments, order, quoting, indentation.
+
+The file is loaded and dumped with ruamel.yaml's round trip, set to the file's own indentation, and
+every edited text is validated as a glossary before it replaces the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+from ..paths import shown_path
+from ..source.post import write_atomic
+from .model import Glossary, parse_glossary
+
+_HEADER = "# Glossary: see `translate glossary --help`. Review proposed entries with `translate glossary review`.\n"
+"""The first line of a glossary file this tool creates."""
+
+
+def decide(path: Path, current: Glossary, term: str, status: str, rendering: str | None) -> None:
+    """Set ``term``'s status (and rendering, or keep-as-is when approving without one) in the file."""
+    entry = current.get(term)
+    if entry is None or not path.is_file():
+        raise ConfigError(f"no entry for {term!r} in {shown_path(path)}; check the spelling or add it with: translate glossary extract --write")
+    yaml, doc = _load_round_trip(path.read_text(encoding="utf-8"))
+    item = next(i for i in doc["entries"] if str(i.get("term", "")).strip() == entry.term)
+    if status == "approved":
+        if rendering and rendering != entry.term:
+            item.pop("keep", None)
+            _put(item, "rendering", rendering)
+        else:
+            item.pop("rendering", None)
+            _put(item, "keep", True)
+    _put(item, "status", status)
+    _save(path, yaml, doc)
+
+
+def _put(item: Any, key: str, value: object) -> None:
+    """Set ``key``, placing a new key just before ``status`` so entries keep their usual shape."""
+    if key in item or "status" not in item:
+        item[key] = value
+    else:
+        item.insert(list(item).index("status"), key, value)
+
+
+def entry_comment(path: Path, term: str) -> str:
+    """The end-of-line comment of an entry's ``term:`` line (extract writes its evidence there)."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"\s*-?\s*term:\s*(.*?)\s+#\s*(.*)$", line)
+        if match and match.group(1).strip("'\"") == term:
+            return match.group(2)
+    return ""
+
+
+def _load_round_trip(text: str) -> tuple[Any, Any]:
+    """A ruamel.yaml loader/dumper set to the file's own indentation, and the loaded document."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    indent = re.search(r"^entries:[ \t]*(?:#.*)?\n(?:[ \t]*(?:#.*)?\n)*([ \t]*)- ", text, re.M)
+    offset = len(indent.group(1)) if indent else 2
+    yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
+    doc = yaml.load(text) if text.strip() else None
+    if doc is None:
+        doc = CommentedMap()
+        doc["version"] = 1
+    if doc.get("entries") is None:
+        doc["entries"] = CommentedSeq()
+    return yaml, doc
+
+
+def append_proposed(path: Path, terms: Sequence[tuple[str, str]]) -> int:
+    """Append (term, comment) pairs to the glossary file as proposed entries, keeping its formatting."""
+    from ruamel.yaml.comments import CommentedMap
+
+    text = path.read_text(encoding="utf-8") if path.is_file() else _HEADER
+    yaml, doc = _load_round_trip(text)
+    for term, comment in terms:
+        item = CommentedMap()
+        item["term"] = term
+        item["status"] = "proposed"
+        if comment:
+            item.yaml_add_eol_comment(comment, "term")
+        doc["entries"].append(item)
+    _save(path, yaml, doc)
+    return len(terms)
+
+
+def _save(path: Path, yaml: Any, doc: Any) -> None:
+    """Validate the edited glossary, then write it atomically (never leave an invalid file)."""
+    import io
+
+    buffer = io.StringIO()
+    yaml.dump(doc, buffer)
+    text = buffer.getvalue()
+    if not path.is_file():
+        text = _HEADER + text
+    parse_glossary(text, path=path)
+    write_atomic(path, text.encode("utf-8"))
