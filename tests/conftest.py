@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +60,46 @@ def _initialize_from_shared_copy() -> Any:
 
     initialize.read = read  # type: ignore[attr-defined]
     return initialize
+
+
+@dataclass(frozen=True, slots=True)
+class Started:
+    """A command started in the background, its output going to a file."""
+
+    process: subprocess.Popen[bytes]
+    """The running command."""
+    output: Path
+    """Where its stdout and stderr go."""
+
+    def result(self) -> tuple[int, str]:
+        """Wait for the command; its exit status and output."""
+        returncode = self.process.wait()
+        return returncode, self.output.read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def mypy_started_early(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Started | None]:
+    """mypy, started with the first test when ``test_types.py::test_mypy_passes`` is selected.
+
+    A type check with an empty cache (every run starts with one) takes 7-10 s of one core, most of
+    it in the openai SDK's types; started here, it runs on another core while the other tests run,
+    and ``test_mypy_passes`` waits for its result. None when that test is not selected or mypy is
+    not installed (the test then skips).
+    """
+    wanted = any(item.nodeid.endswith("test_types.py::test_mypy_passes") for item in request.session.items)
+    if not wanted or importlib.util.find_spec("mypy") is None:
+        yield None
+        return
+    folder = tmp_path_factory.mktemp("mypy")
+    with open(folder / "output", "wb") as output:
+        process = subprocess.Popen([sys.executable, "-m", "mypy", "--cache-dir", str(folder / "cache")], cwd=REPO_ROOT,
+                                   stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        yield Started(process, folder / "output")
+    finally:
+        if process.poll() is None:  # the session ended before the test waited for it (e.g. -x)
+            process.kill()
+        process.wait()
 
 
 @pytest.fixture(autouse=True)
