@@ -59,6 +59,7 @@ def _initialize_from_shared_copy() -> Any:
             self.initialized = True
 
     initialize.read = read  # type: ignore[attr-defined]
+    initialize.shared = shared  # type: ignore[attr-defined]
     return initialize
 
 

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import jieba
+
+
+def state(tokenizer: Any) -> dict[str, Any]:
+    """Everything a tokenizer holds except its lock."""
+    return {name: value for name, value in vars(tokenizer).items() if name != "lock"}
 
 
 def test_a_tokenizer_from_the_shared_copy_equals_one_jieba_reads() -> None:
     copied = jieba.Tokenizer()
     copied.initialize()
-    read = jieba.Tokenizer()
-    jieba.Tokenizer.initialize.read(read)  # jieba's own initialize, set aside by conftest.py
-    assert copied.initialized and read.initialized
-    assert copied.total == read.total and copied.FREQ == read.FREQ
-    for tokenizer in (copied, read):
-        tokenizer.add_word("才云")
+    read = jieba.Tokenizer.initialize.shared[0]  # read by jieba's own initialize (see conftest.py)
+    assert read.initialized and read.FREQ and state(copied) == state(read)
+    assert copied.FREQ is not read.FREQ
+    copied.add_word("才云")
     another = jieba.Tokenizer()
     another.initialize()
-    assert "才云" in copied.FREQ and "才云" not in another.FREQ  # each tokenizer has its own copy
+    assert "才云" in copied.FREQ and "才云" not in another.FREQ and "才云" not in read.FREQ
     text = "跟之前在才云的前同事以及交大的学弟们在上海吃饭"
-    assert list(copied.cut(text, HMM=True)) == list(read.cut(text, HMM=True))
+    assert "才云" in copied.cut(text, HMM=True) and "才云" not in another.cut(text, HMM=True)
