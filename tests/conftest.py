@@ -78,17 +78,15 @@ class Started:
         return returncode, self.output.read_text(encoding="utf-8", errors="replace")
 
 
-@pytest.fixture(autouse=True, scope="session")
-def mypy_started_early(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Started | None]:
-    """mypy, started with the first test when ``test_types.py::test_mypy_passes`` is selected.
+@pytest.fixture(scope="session")
+def mypy_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Started | None]:
+    """mypy over the package with an empty cache, running in the background; None if mypy is not installed.
 
-    A type check with an empty cache (every run starts with one) takes 7-10 s of one core, most of
-    it in the openai SDK's types; started here, it runs on another core while the other tests run,
-    and ``test_mypy_passes`` waits for its result. None when that test is not selected or mypy is
-    not installed (the test then skips).
+    Such a check takes 7-10 s of one core, most of it in the openai SDK's types. A test that uses
+    this fixture gets it started with the session's first test (see ``background_commands_started_first``),
+    so it runs on another core while the other tests run.
     """
-    wanted = any(item.nodeid.endswith("test_types.py::test_mypy_passes") for item in request.session.items)
-    if not wanted or importlib.util.find_spec("mypy") is None:
+    if importlib.util.find_spec("mypy") is None:
         yield None
         return
     folder = tmp_path_factory.mktemp("mypy")
@@ -98,9 +96,21 @@ def mypy_started_early(request: pytest.FixtureRequest, tmp_path_factory: pytest.
     try:
         yield Started(process, folder / "output")
     finally:
-        if process.poll() is None:  # the session ended before the test waited for it (e.g. -x)
+        if process.poll() is None:  # the session ended before a test waited for it (e.g. -x)
             process.kill()
         process.wait()
+
+
+BACKGROUND_FIXTURES = ("mypy_run",)
+"""Session fixtures that start a slow command in the background."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def background_commands_started_first(request: pytest.FixtureRequest) -> None:
+    """Start each background fixture that a selected test uses, before the first test runs."""
+    for name in BACKGROUND_FIXTURES:
+        if any(name in getattr(item, "fixturenames", ()) for item in request.session.items):
+            request.getfixturevalue(name)
 
 
 @pytest.fixture(autouse=True)

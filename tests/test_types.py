@@ -10,9 +10,9 @@ if TYPE_CHECKING:
     from conftest import Started
 
 
-def test_mypy_passes(mypy_started_early: Started | None) -> None:
-    # mypy runs with an empty cache; conftest.py starts it with the first test, so it runs meanwhile.
-    if mypy_started_early is None:
+def test_mypy_passes(mypy_run: Started | None) -> None:
+    # mypy runs with an empty cache; conftest.py starts it with the session's first test.
+    if mypy_run is None:
         pytest.skip("mypy is not installed (pip install -e '.[test]')")
-    returncode, output = mypy_started_early.result()
+    returncode, output = mypy_run.result()
     assert returncode == 0, output
