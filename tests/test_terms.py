@@ -68,6 +68,14 @@ def test_corpus_extract_is_quick_and_finds_names() -> None:
     assert any(t in top for t in ("TiDB", "TiKV", "SQL", "MySQL", "Python"))
 
 
+@pytest.fixture(scope="module")
+def lexicon():
+    """One Lexicon for the module: it only reads jieba's tables, and building one reads the rarity table again."""
+    from translate.glossary.lexicon import Lexicon
+
+    return Lexicon()
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -79,15 +87,13 @@ def test_corpus_extract_is_quick_and_finds_names() -> None:
         "㐀㐁的鿖字",  # characters outside the block jieba.posseg treats as Han
     ],
 )
-def test_hmm_words_match_jieba_posseg(text: str) -> None:
+def test_hmm_words_match_jieba_posseg(text: str, lexicon) -> None:
     import jieba
     import jieba.posseg
 
-    from translate.glossary.lexicon import Lexicon
-
     jieba.initialize()
     expected = [(p.word, p.flag) for p in jieba.posseg.cut(text, HMM=True) if len(p.word) > 1 and p.word not in jieba.dt.FREQ]
-    found = [(word, tag) for word, tag in Lexicon().hmm_words(text) if len(word) > 1 and word not in jieba.dt.FREQ]
+    found = [(word, tag) for word, tag in lexicon.hmm_words(text) if len(word) > 1 and word not in jieba.dt.FREQ]
     assert found == expected
 
 
