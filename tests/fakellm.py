@@ -118,6 +118,8 @@ class FakeLLM:
         """Headers of every request received (lower-case names)."""
         self.times: list[float] = []
         """``time.monotonic()`` at the arrival of every request."""
+        self.replied: list[tuple[float, list[str]]] = []
+        """(``time.monotonic()`` once the reply was fully written, the segment texts asked for) of every completed reply."""
         self.max_in_flight = 0
         """The most requests that were being handled at the same time."""
         self._in_flight = 0
@@ -274,6 +276,10 @@ class _Handler(BaseHTTPRequestHandler):
             "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish}],
             "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens, "total_tokens": prompt_tokens + completion_tokens},
         })
+        self.wfile.flush()
+        user = next(m.get("content", "") for m in reversed(body.get("messages", [])) if m.get("role") == "user")
+        with self.fake._lock:
+            self.fake.replied.append((time.monotonic(), [segment["text"] for segment in json.loads(user)["segments"]]))
 
     def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
