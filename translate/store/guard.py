@@ -16,6 +16,10 @@ from types import TracebackType
 from ..errors import ConfigError
 
 
+HOLDER_READS = 20
+"""Tries at reading who holds the lock, 50 ms apart."""
+
+
 class RunActive(ConfigError):
     """Another run is working on the project (exit status 2)."""
 
@@ -66,10 +70,13 @@ class RunGuard:
         self._fd = None
 
     def _holder(self) -> str:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(float(data["started"])))
-            who = f"pid {int(data['pid'])}, started {started}"
-        except (OSError, ValueError, KeyError, TypeError):
-            who = "its pid is not known yet"
+        who = "its pid is not known"
+        for _ in range(HOLDER_READS):  # the other run writes its pid just after taking the lock
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(float(data["started"])))
+                who = f"pid {int(data['pid'])}, started {started}"
+                break
+            except (OSError, ValueError, KeyError, TypeError):
+                time.sleep(0.05)
         return f"another translate run is working on this project ({who}); wait for it to finish, then run again"
