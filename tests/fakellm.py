@@ -8,7 +8,7 @@ told to misbehave, one behaviour per upcoming request::
         fake.script(["429", "500", "ok"])  # then "ok" (or ``default``) for every later request
         ... OPENAI_BASE_URL=fake.base_url ...
 
-Behaviours (strings): ``ok``, ``429`` or ``429:SECONDS`` (Retry-After), ``500``, ``400``,
+Behaviours (strings): ``ok``, ``429`` or ``429:SECONDS`` (Retry-After), ``500``, ``400``, ``401``, ``404``,
 ``slow:SECONDS``, ``drop`` (close the connection without answering), ``broken-json``, ``fence``,
 ``missing-id``, ``extra-id``, ``drop-placeholder``, ``invent-placeholder``, ``leftover-chinese``,
 ``wrong-glossary``, ``chatter``, ``length``. A callable behaviour gets the parsed request body
@@ -229,6 +229,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(500, {"error": {"message": "internal error", "type": "server_error"}})
         elif name == "400":
             self._send(400, {"error": {"message": arg or "bad request", "type": "invalid_request_error"}})
+        elif name == "401":
+            self._send(401, {"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}})
+        elif name == "404":
+            self._send(404, {"error": {"message": f"The model `{body.get('model')}` does not exist", "type": "invalid_request_error"}})
         elif name == "drop":
             self.close_connection = True  # no status line: the client sees the connection closed
         elif name == "slow":

@@ -574,3 +574,37 @@ def test_a_rebuild_from_the_cache_does_not_load_jieba(blog: Path, fake: FakeLLM)
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "Caicloud" in ENGLISH.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("behaviour", "message"), [("401", "rejected the API key (401)"), ("404", "has no model 'gpt-4o-mini' (404)")])
+def test_an_endpoint_no_request_can_succeed_on_stops_the_run_once(blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str],
+                                                                  behaviour: str, message: str) -> None:
+    for n in range(6):
+        Path(f"content/_posts/2024-02-{n + 1:02d}-p.md").write_text(f"第{n}篇。\n\n第{n}篇的第二段。\n", encoding="utf-8")
+    fake.default = behaviour
+    assert cli(["run"]) == 2
+    err = capsys.readouterr().err
+    errors = [line for line in err.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and message in errors[0], err
+    assert len(fake.requests) <= 4  # the requests already started (concurrency 4), no more
+    assert not Path("content/en/_posts").exists()
+    status = json.loads(subprocess.run([sys.executable, "-m", "translate", "status", "--json"], capture_output=True, text=True).stdout)
+    assert not any("failed last time" in row["state"] for row in status)  # the posts did nothing wrong
+
+
+def test_an_unreachable_endpoint_is_one_line_and_credentials_in_the_url_are_never_shown(blog: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("OPENAI_BASE_URL", f"http://user:s3cr3t-pass@127.0.0.1:{port}/v1")
+    monkeypatch.setenv("TRANSLATE_MAX_TRIES", "1")
+    assert cli(["run"]) == 2
+    err = capsys.readouterr().err
+    errors = [line for line in err.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "cannot reach http://***@127.0.0.1:" in errors[0], err
+    assert "s3cr3t" not in err
+    cache_dir = Path(os.environ["TRANSLATE_CACHE_DIR"])
+    assert all("s3cr3t" not in p.read_text(encoding="utf-8", errors="replace") for p in cache_dir.rglob("*") if p.is_file())
