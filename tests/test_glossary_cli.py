@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from translate.cli import cli
+from translate.cli import run as run_cli
 from translate.errors import GlossaryError
 from translate.glossary.model import load_glossary
 
@@ -172,3 +173,13 @@ def test_review_flags_for_scripts(project: Path) -> None:
     assert glossary.get("原以为").status == "rejected" and glossary.get("才云").status == "proposed"
     missing = invoke("review", "--approve", "nothing-like-this")
     assert missing.exception is not None and "no entry for 'nothing-like-this'" in str(missing.exception)
+
+
+def test_review_refuses_to_keep_a_chinese_term_as_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "glossary.yaml").write_text("entries:\n  - term: 易用性\n    status: proposed\n  - term: envd\n    status: proposed\n", encoding="utf-8")
+    assert run_cli(["glossary", "review", "--approve", "易用性"]) == 2
+    assert "易用性 cannot be kept as is" in capsys.readouterr().err
+    assert run_cli(["glossary", "review", "--approve", "易用性=usability", "--approve", "envd"]) == 0
+    text = (tmp_path / "glossary.yaml").read_text(encoding="utf-8")
+    assert "rendering: usability" in text and "keep: true" in text

@@ -12,6 +12,7 @@ from ..config import Settings, load_settings
 from ..glossary.editing import append_proposed, decide, entry_comment
 from ..glossary.model import load_glossary
 from ..paths import find_posts, shown_path
+from ..source.cjk import HAN_OR_KANA_RE
 from .common import inputs_or_default
 
 _glossary_option = click.option(
@@ -112,8 +113,11 @@ def review(glossary_file: Path | None, approvals: tuple[str, ...], rejections: t
         hint = entry_comment(path, entry.term) or entry.note
         if hint:
             click.echo(f"  {hint}")
+        keepable = not HAN_OR_KANA_RE.search(entry.term)  # Chinese is never left in the English
+        choices = "ktrsq" if keepable else "trsq"
         answer = click.prompt(
-            "  [k]eep as is, [t]ype a rendering, [r]eject, [s]kip, [q]uit", type=click.Choice(list("ktrsq")), show_choices=False
+            "  [k]eep as is, [t]ype a rendering, [r]eject, [s]kip, [q]uit" if keepable else "  [t]ype a rendering, [r]eject, [s]kip, [q]uit",
+            type=click.Choice(list(choices)), show_choices=False,
         )
         if answer == "q":
             break

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..paths import shown_path
+from ..source.cjk import HAN_OR_KANA_RE
 from ..source.post import write_atomic
 from .model import Glossary, parse_glossary
 
@@ -27,6 +28,8 @@ def decide(path: Path, current: Glossary, term: str, status: str, rendering: str
         raise ConfigError(f"no entry for {term!r} in {shown_path(path)}; check the spelling or add it with: translate glossary extract --write")
     yaml, doc = _load_round_trip(path.read_text(encoding="utf-8"))
     item = next(i for i in doc["entries"] if str(i.get("term", "")).strip() == entry.term)
+    if status == "approved" and not rendering and HAN_OR_KANA_RE.search(entry.term):
+        raise ConfigError(f"{entry.term} cannot be kept as is: Chinese is never left in the English; give a rendering ({entry.term}=<English>)")
     if status == "approved":
         if rendering and rendering != entry.term:
             item.pop("keep", None)

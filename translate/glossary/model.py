@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GlossaryError
+from ..source.cjk import HAN_OR_KANA_RE
 from ..store.digest import digest
 from .entry import GlossaryEntry
 from .matching import Matcher, Violation, find_violations, rendering_pattern, violations
@@ -190,6 +191,9 @@ def _entry(node: Any, path: Path | None) -> GlossaryEntry:
     rendering = values.get("rendering", "")
     if keep and rendering and rendering != term:
         raise GlossaryError(f"{term} has 'keep: true' and rendering {rendering!r}; drop one of them", path=path, line=line)
+    if keep and HAN_OR_KANA_RE.search(term):
+        raise GlossaryError(f"{term} has 'keep: true', which would leave Chinese in the English; give 'rendering: <English>' instead",
+                            path=path, line=line)
     if keep:
         rendering = term
     if status == "approved" and not rendering:
