@@ -93,7 +93,7 @@ class ChatTranslator:
                 return
             following = retry.next_attempts(bad, attempt.stage)
             attempts[:0] = following
-            given_up = [] if following else [JobResult(job, None, tuple(problems)) for job, problems in bad]
+            given_up = [] if following else [JobResult(job, None, tuple(problems), reply) for job, problems, reply in bad]
             self._outbox.put(Delivery(tuple(good) + tuple(given_up), usage))
 
     def _request(self, attempt: retry.Attempt) -> tuple[list[JobResult], list[retry.Failed], Usage]:
@@ -109,12 +109,12 @@ class ChatTranslator:
         try:
             reply = self._client.translate_batch(items, entries=entries, title=title, retry_note=attempt.note)
         except UnusableReply as exc:
-            return [], [(job, [exc.message]) for job in jobs], exc.usage
+            return [], [(job, [exc.message], None) for job in jobs], exc.usage
         except EndpointUnusable:
             raise
         except EndpointError as exc:
             if retry.splits_on(exc.status_code, len(jobs)):  # e.g. "context too long": try smaller
-                return [], [(job, [exc.message]) for job in jobs], Usage()
+                return [], [(job, [exc.message], None) for job in jobs], Usage()
             return [JobResult(job, None, (exc.message,)) for job in jobs], [], Usage()
         except LLMError as exc:
             return [JobResult(job, None, (exc.message,)) for job in jobs], [], Usage()
@@ -124,7 +124,7 @@ class ChatTranslator:
             text = reply.texts[item.id]
             problems = reply_problems(job.segment, text, job.entries)
             if problems:
-                bad.append((job, problems))
+                bad.append((job, problems, text))
             else:
                 good.append(JobResult(job, text))
         return good, bad, reply.usage

@@ -31,8 +31,8 @@ class Attempt:
     """What was wrong with each segment last time, for the prompt."""
 
 
-Failed = tuple[SegmentJob, Sequence[str]]
-"""A job and the problems of its last reply."""
+Failed = tuple[SegmentJob, Sequence[str], "str | None"]
+"""A job, the problems of its last reply, and that reply (None when there was none, e.g. a cut-off reply)."""
 
 
 def next_attempts(failed: Sequence[Failed], stage: int) -> list[Attempt]:
@@ -51,4 +51,4 @@ def splits_on(status_code: int | None, size: int) -> bool:
 
 
 def _attempt(part: Sequence[Failed], stage: int) -> Attempt:
-    return Attempt(jobs=tuple(job for job, _ in part), stage=stage, note=retry_note([problems for _, problems in part]))
+    return Attempt(jobs=tuple(job for job, _, _ in part), stage=stage, note=retry_note([problems for _, problems, _ in part]))

@@ -51,6 +51,8 @@ class JobResult:
     """The masked English text, validated; None when the job failed."""
     problems: tuple[str, ...] = ()
     """Why it failed (empty when ``text`` is set)."""
+    rejected: str | None = None
+    """The last reply that was rejected for it (when it failed on a reply, not on the endpoint)."""
 
 
 @dataclass(frozen=True, slots=True)
