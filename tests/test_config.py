@@ -126,3 +126,46 @@ def test_the_segment_limit_defaults_to_a_batch_of_at_least_4000_tokens(project: 
     assert settings_from(project, "batch_tokens = 60").segment_token_limit() == 4000
     assert settings_from(project, "batch_tokens = 9000").segment_token_limit() == 9000
     assert settings_from(project, "batch_tokens = 9000\nmax_segment_tokens = 100").segment_token_limit() == 100
+
+
+def test_a_lock_file_in_a_folder_that_is_a_file_is_a_configuration_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "pyproject.toml").write_text('[tool.translate]\nlock_file = "content/a.md/locks/translate.lock"\n', encoding="utf-8")
+    assert cli(["run"]) == 2
+    assert ("Error: cannot write the lock file in content/a.md/locks: content/a.md is a file, not a folder; "
+            "set lock_file to a file in a writable folder") in capsys.readouterr().err
+
+
+def test_a_cache_that_cannot_be_written_is_a_configuration_error(project: Path, capsys: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TRANSLATE_CACHE_DIR")
+    (project / "pyproject.toml").write_text('[tool.translate]\ncache_dir = "content/a.md"\n', encoding="utf-8")
+    assert cli(["run"]) == 2
+    assert "Error: cannot write the cache in content/a.md: it is a file, not a folder; set cache_dir" in capsys.readouterr().err
+    assert cli(["cache", "stats"]) == 2
+    assert "internal error" not in capsys.readouterr().err
+
+
+def test_a_read_only_project_folder_is_a_configuration_error(project: Path, capsys: pytest.CaptureFixture[str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    real_access = os.access
+    # As if the project folder were read-only (chmod cannot say so to root, who runs some CI).
+    monkeypatch.setattr(os, "access", lambda path, mode: False if Path(path) == project else real_access(path, mode))
+    assert cli(["run"]) == 2
+    err = capsys.readouterr().err
+    assert f"Error: cannot write the lock file in {project}: it is not writable; make it writable, or set lock_file" in err
+    assert not (project / "content" / "en").exists()
+
+
+def test_an_os_error_is_one_line_naming_the_file(project: Path, capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import translate.store.staleness
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", "translate.lock")
+
+    monkeypatch.setattr(translate.store.staleness, "load_lock", broken)
+    assert cli(["check"]) == 1
+    err = capsys.readouterr().err
+    assert err == "Error: translate.lock: Permission denied; check that it can be read and written and that the disk has room\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -118,3 +119,28 @@ def find_posts(settings: Settings, inputs: Iterable[Path]) -> Iterator[tuple[Pat
                     yield path, content_root(settings, path, fallback=given)
         else:
             raise ConfigError(f"{given}: no such file or folder; pass post files or folders of posts")
+
+
+def check_writable(settings: Settings, *, cache: bool = True) -> None:
+    """Raise ConfigError unless the lock file (and, with ``cache``, the cache folder) can be written."""
+    lock_file = settings.path(settings.lock_file)
+    if lock_file.is_dir():
+        raise ConfigError(f"{shown_path(lock_file)}: is a folder, not the lock file; set lock_file to a file path")
+    places = [("the lock file", lock_file.parent, "set lock_file to a file in a writable folder")]
+    if cache:
+        places.append(("the cache", settings.path(settings.cache_dir), "set cache_dir to a writable folder, or run with --no-cache"))
+    for what, folder, setting in places:
+        existing = folder.absolute()
+        while not existing.exists() and existing != existing.parent:  # the folders missing are made on first use
+            existing = existing.parent
+        subject = "it" if existing == folder.absolute() else _folder_name(existing)
+        where = f"cannot write {what} in {_folder_name(folder)}: {subject}"
+        if not existing.is_dir():
+            raise ConfigError(f"{where} is a file, not a folder; {setting}")
+        if not os.access(existing, os.W_OK | os.X_OK):  # also false on a read-only file system
+            raise ConfigError(f"{where} is not writable; make it writable, or {setting}")
+
+
+def _folder_name(folder: Path) -> str:
+    shown = shown_path(folder)
+    return shown if shown != "." else str(folder.resolve())

@@ -118,6 +118,12 @@ def run(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         return 130
+    except OSError as exc:  # the disk or the permissions, not a bug: say which file
+        if os.environ.get("TRANSLATE_DEBUG"):
+            traceback.print_exc()
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"Error: {where}{exc.strerror or exc}; check that it can be read and written and that the disk has room", err=True)
+        return 1
     except Exception as exc:  # a bug, not bad input: say so in one line unless debugging
         if os.environ.get("TRANSLATE_DEBUG"):
             raise
