@@ -1,0 +1,63 @@
+"""Posts that cannot be translated as they are fail alone, with ``path:line`` and what to do; the others are written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fakellm import FakeLLM
+from test_pipeline import ENGLISH, blog, fake  # noqa: F401  (fixtures)
+from translate.cli import run as cli
+from translate.errors import PostError
+from translate.source.post import parse_post
+
+POSTS = Path("content/_posts")
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("# 标题\n\n正文。\n".encode("utf-16"), "is UTF-16 (little-endian) text, not UTF-8; re-save it as UTF-8 (for example: iconv -f UTF-16LE -t UTF-8)"),
+        ("\ufeff# 标题\n".encode("utf-16-be"), "is UTF-16 (big-endian) text, not UTF-8"),
+        ("# 标题\n\n正文。\n".encode("utf-16-le"), "is UTF-16 (little-endian) text"),  # no BOM
+        ("# title\n\ntext.\n".encode("utf-16-be"), "is UTF-16 (big-endian) text"),  # no BOM, and valid UTF-8 too
+        ("# 标题\n".encode("utf-32"), "is UTF-32 (little-endian) text, not UTF-8; re-save it as UTF-8 (for example: iconv -f UTF-32LE -t UTF-8)"),
+        ("# 标题\n".encode("utf-32-be"), "is UTF-32 (big-endian) text"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is a binary file, not a Markdown post; remove it from the inputs"),
+    ],
+)
+def test_wide_unicode_and_binary_files_are_named_for_what_they_are(raw: bytes, message: str) -> None:
+    with pytest.raises(PostError) as caught:
+        parse_post(raw, path=Path("post.md"))
+    assert str(caught.value).startswith(f"post.md: {message}")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("正文。\n\n" * 5000 + "后面\x00有一个。\n", 10001, 3),  # far past the first 8 KiB
+        ("a\r\nbc\x00d\r\n", 2, 3),
+        ("正文\x00。\n", 1, 3),  # an even number of bytes: still UTF-8 with a stray NUL, not UTF-16
+    ],
+)
+def test_a_nul_byte_anywhere_is_reported_at_its_line(text: str, line: int, column: int) -> None:
+    with pytest.raises(PostError) as caught:
+        parse_post(text.encode("utf-8"), path=Path("post.md"))
+    assert str(caught.value) == f"post.md:{line}: contains a NUL byte (column {column}), which a text post cannot hold; delete it"
+
+
+def test_encoding_problems_fail_their_posts_alone(blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    (POSTS / "2024-01-02-nul.md").write_bytes(("正文。\n\n" * 5000 + "后面\x00有一个。\n").encode("utf-8"))
+    (POSTS / "2024-01-03-utf16.md").write_bytes("# 标题\n\n正文。\n".encode("utf-16"))
+    (POSTS / "2024-01-04-utf32.md").write_bytes("# 标题\n\n正文。\n".encode("utf-32-be"))
+    assert cli(["run"]) == 1
+    err = capsys.readouterr().err
+    assert "Error: content/_posts/2024-01-02-nul.md:10001: contains a NUL byte (column 3), which a text post cannot hold; delete it\n" in err
+    assert ("Error: content/_posts/2024-01-03-utf16.md: is UTF-16 (little-endian) text, not UTF-8; "
+            "re-save it as UTF-8 (for example: iconv -f UTF-16LE -t UTF-8)\n") in err
+    assert "Error: content/_posts/2024-01-04-utf32.md: is UTF-32 (big-endian) text, not UTF-8" in err
+    assert "content/en/" not in "".join(line for line in err.splitlines() if line.startswith("Error"))
+    assert ENGLISH.is_file()
+    assert sorted(p.name for p in Path("content/en/_posts").iterdir()) == [ENGLISH.name]
+    assert cli(["check"]) == 1
