@@ -61,3 +61,48 @@ def test_encoding_problems_fail_their_posts_alone(blog: Path, fake: FakeLLM, cap
     assert ENGLISH.is_file()
     assert sorted(p.name for p in Path("content/en/_posts").iterdir()) == [ENGLISH.name]
     assert cli(["check"]) == 1
+
+
+NESTING_MESSAGE = ("lists or blockquotes nested too deep for the parser (20 levels, a list counting 2): "
+                   "this text would stay untranslated; flatten the nesting")
+
+
+def _quotes(depth: int) -> str:
+    return "开头。\n\n" + "".join("> " * level + f"第{level}层引用。\n" for level in range(1, depth + 1)) + "\n结尾。\n"
+
+
+def _lists(depth: int) -> str:
+    return "开头。\n\n" + "".join("  " * level + f"- 第{level + 1}层列表。\n" for level in range(depth)) + "\n结尾。\n"
+
+
+@pytest.mark.parametrize(("text", "line"), [(_quotes(20), 22), (_quotes(60), 22), (_lists(10), 12), (_lists(30), 12),
+                                            ("---\ntitle: 标题\n---\n" + ">" * 20 + " 深处。\n", 4)])
+def test_blocks_nested_past_the_parser_limit_fail_at_the_first_line_it_cannot_read(text: str, line: int) -> None:
+    from translate.source.segment import segment
+
+    with pytest.raises(PostError) as caught:
+        segment(parse_post(text.encode("utf-8"), path=Path("post.md")), all_text=True)
+    assert str(caught.value) == f"post.md:{line}: {NESTING_MESSAGE}"
+
+
+@pytest.mark.parametrize("text", [_quotes(19), _lists(9)])
+def test_blocks_nested_up_to_the_limit_are_all_translated(text: str) -> None:
+    from translate.source.segment import join, segment
+
+    post = parse_post(text.encode("utf-8"))
+    segments = segment(post, all_text=True)
+    assert [s.text for s in segments][-2:] != [] and segments[-1].text == "结尾。"
+    assert len(segments) == 1 + (19 if "引用" in text else 9) + 1  # every level's text is a segment
+    assert join(post.text, segments, {s.id: s.text for s in segments}) == post.text
+
+
+def test_a_post_nested_too_deep_fails_alone(blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    (POSTS / "2024-01-02-deep.md").write_text(_quotes(25), encoding="utf-8")
+    (POSTS / "2024-01-03-lists.md").write_text(_lists(12), encoding="utf-8")
+    assert cli(["run"]) == 1
+    err = capsys.readouterr().err
+    assert f"Error: content/_posts/2024-01-02-deep.md:22: {NESTING_MESSAGE}\n" in err
+    assert f"Error: content/_posts/2024-01-03-lists.md:12: {NESTING_MESSAGE}\n" in err
+    assert sorted(p.name for p in Path("content/en/_posts").iterdir()) == [ENGLISH.name]
+    assert cli(["glossary", "extract"]) == 0  # term extraction skips the post with a warning
+    assert f"Warning: content/_posts/2024-01-02-deep.md:22: {NESTING_MESSAGE}; skipped" in capsys.readouterr().err

@@ -135,7 +135,10 @@ def _existing_english(settings: Settings, plan: PostPlan, record: PostRecord | N
     except TranslateError as exc:
         return f"the English post {plan.english} cannot be read ({exc.message}); fix it or pass --force"
     if record is not None and record.options == options_digest(settings):
-        english_segments = segment(english, fields=settings.fields, math=settings.math, all_text=True)
+        try:
+            english_segments = segment(english, fields=settings.fields, math=settings.math, all_text=True)
+        except TranslateError as exc:
+            return f"the English post {plan.english} cannot be read ({exc.message}); fix it or pass --force"
         if len(record.segments) == len(english_segments):
             return [(r, english.text[e.start : e.end]) for r, e in zip(record.segments, english_segments)]
         return (f"the English post {plan.english} was restructured by hand ({len(english_segments)} segments, "
