@@ -106,3 +106,34 @@ def test_a_post_nested_too_deep_fails_alone(blog: Path, fake: FakeLLM, capsys: p
     assert sorted(p.name for p in Path("content/en/_posts").iterdir()) == [ENGLISH.name]
     assert cli(["glossary", "extract"]) == 0  # term extraction skips the post with a warning
     assert f"Warning: content/_posts/2024-01-02-deep.md:22: {NESTING_MESSAGE}; skipped" in capsys.readouterr().err
+
+
+def test_an_oversized_paragraph_fails_its_post_before_anything_is_sent(blog: Path, fake: FakeLLM,  # noqa: F811
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    (POSTS / "2024-01-02-huge.md").write_text("开头。\n\n" + "很长的一句话。\n" * 10000 + "\n结尾。\n", encoding="utf-8")
+    assert cli(["run", "--dry-run"]) == 1
+    assert len(fake.requests) == 0
+    message = ("Error: content/_posts/2024-01-02-huge.md:3: this paragraph is about 82000 tokens, more than "
+               "max_segment_tokens (4000), and would be cut off; split it into shorter paragraphs, or raise max_segment_tokens\n")
+    assert message in capsys.readouterr().err
+    assert cli(["run"]) == 1
+    assert message in capsys.readouterr().err
+    sent = "".join(str(body) for body in fake.requests)
+    assert "很长的一句话" not in sent and "开头" not in sent and "结尾" not in sent  # nothing of that post was sent
+    assert sorted(p.name for p in Path("content/en/_posts").iterdir()) == [ENGLISH.name]
+
+
+def test_the_segment_limit_is_a_setting(blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    (POSTS / "2024-01-02-long.md").write_text("# 标题\n\n" + "一句话。" * 30 + "\n", encoding="utf-8")
+    Path("pyproject.toml").write_text('[tool.translate]\nlayout = "jekyll"\nmax_segment_tokens = 100\n', encoding="utf-8")
+    assert cli(["run"]) == 1
+    err = capsys.readouterr().err
+    assert ("Error: content/_posts/2024-01-02-long.md:3: this paragraph is about 138 tokens, more than "
+            "max_segment_tokens (100)") in err
+    assert ENGLISH.is_file()
+    assert cli(["run"]) == 1 and not Path("content/en/_posts/2024-01-02-long.md").exists()
+    capsys.readouterr()
+    assert cli(["run", "--dry-run"]) == 1  # still failing, still nothing sent for it
+    Path("pyproject.toml").write_text('[tool.translate]\nlayout = "jekyll"\nmax_segment_tokens = "auto"\n', encoding="utf-8")
+    assert cli(["run"]) == 0
+    assert Path("content/en/_posts/2024-01-02-long.md").is_file()
