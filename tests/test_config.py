@@ -169,3 +169,16 @@ def test_an_os_error_is_one_line_naming_the_file(project: Path, capsys: pytest.C
     assert cli(["check"]) == 1
     err = capsys.readouterr().err
     assert err == "Error: translate.lock: Permission denied; check that it can be read and written and that the disk has room\n"
+
+
+def test_the_cache_commands_need_only_the_cache_writable(project: Path, capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         tmp_path_factory: pytest.TempPathFactory) -> None:
+    import os
+
+    monkeypatch.setenv("TRANSLATE_CACHE_DIR", str(tmp_path_factory.mktemp("elsewhere") / "cache"))
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: False if Path(path) == project else real_access(path, mode))
+    assert cli(["cache", "stats"]) == 0
+    assert cli(["run"]) == 2
+    assert "cannot write the lock file" in capsys.readouterr().err

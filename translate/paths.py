@@ -168,12 +168,14 @@ def _check_out(settings: Settings, folder: Path) -> None:
                           f"choose an output folder outside it")
 
 
-def check_writable(settings: Settings, *, cache: bool = True) -> None:
-    """Raise ConfigError unless the lock file (and, with ``cache``, the cache folder) can be written."""
+def check_writable(settings: Settings, *, lock: bool = True, cache: bool = True) -> None:
+    """Raise ConfigError unless the lock file (with ``lock``) and the cache folder (with ``cache``) can be written."""
     lock_file = settings.path(settings.lock_file)
-    if lock_file.is_dir():
-        raise ConfigError(f"{shown_path(lock_file)}: is a folder, not the lock file; set lock_file to a file path")
-    places = [("the lock file", lock_file.parent, "set lock_file to a file in a writable folder")]
+    places = []
+    if lock:
+        if lock_file.is_dir():
+            raise ConfigError(f"{shown_path(lock_file)}: is a folder, not the lock file; set lock_file to a file path")
+        places.append(("the lock file", lock_file.parent, "set lock_file to a file in a writable folder"))
     if cache:
         places.append(("the cache", settings.path(settings.cache_dir), "set cache_dir to a writable folder, or run with --no-cache"))
     for what, folder, setting in places:

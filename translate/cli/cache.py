@@ -28,7 +28,7 @@ def _directory(cache_dir: Path | None, *, opened: bool = True) -> Path:
 
     settings = load_settings(flags={"cache_dir": cache_dir})
     if opened:  # diskcache creates the folder and its database
-        check_writable(settings)
+        check_writable(settings, lock=False)
     return settings.path(settings.cache_dir)
 
 
