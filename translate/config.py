@@ -1,19 +1,28 @@
 """Settings: defaults → ``[tool.translate]`` in pyproject.toml → ``TRANSLATE_*`` environment → flags.
 
-Merged and validated in one place; unknown keys are rejected with the list of valid ones.
+Merged and checked in one place (``load_settings``). Each setting has a typed rule that takes only
+its own kind of value, so nothing is coerced silently: a TOML ``max_tries = 2.7`` is an error, not 2.
+Only the environment, where every value is text, is parsed first ("4", "true", "a,b"). An error
+names the key, where the value came from and what is valid; unknown keys are rejected with the list
+of valid ones.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import json
+import math
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
 from .layouts import LAYOUTS
+
+SEGMENT_TOKENS_FLOOR = 4000
+"""The smallest default ``max_segment_tokens``, whatever ``batch_tokens`` is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +45,8 @@ class Settings:
     """Requests in flight at once."""
     batch_tokens: int = 4000
     """Source tokens per request, estimated offline."""
+    max_segment_tokens: int | None = None
+    """Estimated tokens above which a segment fails its post instead of being sent; None: ``segment_token_limit()``."""
     max_tries: int = 4
     """Attempts per request before giving up (429, 5xx, timeouts, dropped connections)."""
     timeout: float = 120.0
@@ -65,24 +76,180 @@ class Settings:
         """``value`` resolved against the project root."""
         return value if value.is_absolute() else self.root / value
 
+    def segment_token_limit(self) -> int:
+        """The largest segment sent, in estimated tokens: ``max_segment_tokens``, else a full batch (at least 4000)."""
+        if self.max_segment_tokens is not None:
+            return self.max_segment_tokens
+        return max(self.batch_tokens, SEGMENT_TOKENS_FLOOR)
 
-_CONVERTERS: dict[str, Any] = {
-    "root": Path,
-    "glossary": Path,
-    "cache_dir": Path,
-    "lock_file": Path,
-    "out": lambda v: None if v in (None, "") else Path(v),
-    "concurrency": int,
-    "batch_tokens": int,
-    "max_tries": int,
-    "timeout": float,
-    "json_mode": lambda v: v if isinstance(v, bool) else str(v).lower() in ("1", "true", "yes", "on"),
-    "math": lambda v: v if isinstance(v, bool) else str(v).lower() in ("1", "true", "yes", "on"),
-    "fields": lambda v: tuple(v) if isinstance(v, (list, tuple)) else tuple(s.strip() for s in str(v).split(",") if s.strip()),
-    "content": lambda v: tuple(Path(p) for p in (v if isinstance(v, (list, tuple)) else str(v).split(","))),
-    "parse_workers": lambda v: None if v in (None, "", "auto") else int(v),
-    "prices": lambda v: {str(k): (float(p[0]), float(p[1])) for k, p in dict(v).items()},
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """How one setting's value is checked and converted."""
+
+    valid: str
+    """The values it takes, as messages say them after "set it to"."""
+    check: Callable[[Any], Any]
+    """A value as TOML or a flag gives it → the setting's value; raises ValueError when it is not valid."""
+    parse: Callable[[str], Any] | None = None
+    """Environment text → a value for ``check``; None when the setting is text already."""
+    in_environment: str = ""
+    """What messages say instead of ``valid`` for an environment variable, when it is written differently."""
+
+
+def _whole(minimum: int, *, auto: bool = False) -> Rule:
+    def check(value: Any) -> int | None:
+        if auto and value == "auto":
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise ValueError
+        return value
+
+    def parse(text: str) -> Any:
+        if auto and text.strip() == "auto":
+            return "auto"
+        if not re.fullmatch(r"[+-]?\d+", text.strip()):
+            raise ValueError
+        return int(text)
+
+    valid = f"a whole number, at least {minimum}"
+    return Rule(f'{valid}, or "auto"' if auto else valid, check, parse)
+
+
+def _seconds(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise ValueError
+    return float(value)
+
+
+_TRUE, _FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError
+    return value
+
+
+def _flag_text(text: str) -> bool:
+    word = text.strip().lower()
+    if word not in _TRUE + _FALSE:
+        raise ValueError
+    return word in _TRUE
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError
+    return value
+
+
+def _field_name(value: Any) -> str:
+    # Written into front matter as a bare key: YAML and TOML must both read it back as that key.
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9_-]+", value):
+        raise ValueError
+    return value
+
+
+def _url(value: Any) -> str | None:
+    if value == "":
+        return None
+    if not isinstance(value, str) or not re.match(r"https?://[^/\s]", value) or any(c.isspace() for c in value):
+        raise ValueError
+    return value
+
+
+def _path(value: Any) -> Path:
+    if isinstance(value, Path):
+        return value
+    if not isinstance(value, str) or not value.strip() or "\0" in value:
+        raise ValueError
+    return Path(value)
+
+
+def _optional_path(value: Any) -> Path | None:
+    return None if value == "" else _path(value)
+
+
+def _layout(value: Any) -> str:
+    if value not in LAYOUTS:
+        raise ValueError
+    return str(value)
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, (list, tuple)):
+        raise ValueError
+    return tuple(_text(name) for name in value)
+
+
+def _folders(value: Any) -> tuple[Path, ...]:
+    folders = (value,) if isinstance(value, (str, Path)) else value
+    if not isinstance(folders, (list, tuple)) or not folders:
+        raise ValueError
+    return tuple(_path(folder) for folder in folders)
+
+
+def _comma_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _prices(value: Any) -> dict[str, tuple[float, float]]:
+    if not isinstance(value, dict):
+        raise ValueError
+    prices: dict[str, tuple[float, float]] = {}
+    for model, pair in value.items():
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            raise ValueError
+        for price in pair:
+            if isinstance(price, bool) or not isinstance(price, (int, float)) or not math.isfinite(price) or price < 0:
+                raise ValueError
+        prices[str(model)] = (float(pair[0]), float(pair[1]))
+    return prices
+
+
+RULES: dict[str, Rule] = {
+    "model": Rule("a model name (a non-empty string)", _text),
+    "base_url": Rule("an http:// or https:// URL of an OpenAI-compatible endpoint", _url),
+    "glossary": Rule("a file path (a non-empty string)", _path),
+    "cache_dir": Rule("a folder path (a non-empty string)", _path),
+    "lock_file": Rule("a file path (a non-empty string)", _path),
+    "concurrency": _whole(1),
+    "batch_tokens": _whole(50),
+    "max_segment_tokens": _whole(50, auto=True),
+    "max_tries": _whole(1),
+    "timeout": Rule("a number of seconds greater than 0", _seconds, float),
+    "json_mode": Rule("true or false", _flag, _flag_text, "true or false (or 1/0, yes/no, on/off)"),
+    "math": Rule("true or false", _flag, _flag_text, "true or false (or 1/0, yes/no, on/off)"),
+    "fields": Rule('a list of front matter field names, such as ["title", "description"]', _names, _comma_list,
+                   "front matter field names separated by commas, such as title,description"),
+    "layout": Rule(f"one of {', '.join(LAYOUTS)}", _layout),
+    "out": Rule("a folder path", _optional_path),
+    "lang_field": Rule("a front matter field name (letters, digits, _ and -)", _field_name),
+    "source_field": Rule("a front matter field name (letters, digits, _ and -)", _field_name),
+    "prices": Rule('a table of model name → [USD per million prompt tokens, per million completion tokens], '
+                   'such as { "gpt-4o-mini" = [0.15, 0.60] }', _prices, json.loads,
+                   'a JSON object of model name → [USD per million prompt tokens, per million completion tokens], '
+                   'such as {"gpt-4o-mini": [0.15, 0.60]}'),
+    "content": Rule('a list of folders, such as ["content"]', _folders, _comma_list,
+                    "folders separated by commas, such as content,drafts"),
+    "parse_workers": _whole(0, auto=True),
 }
+"""Setting name → its rule; every setting a user may give (``root`` is found, not set)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Given:
+    """One setting as one source gives it."""
+
+    key: str
+    """The setting's name (dashes read as underscores)."""
+    value: Any
+    """The value, as TOML, click or the environment gives it."""
+    origin: str
+    """Where it came from, for messages: ``[tool.translate] in pyproject.toml``, ``environment TRANSLATE_MATH``…"""
+    text: bool = False
+    """Whether the value is environment text, to be parsed by the rule."""
 
 
 def find_root(start: Path) -> Path:
@@ -94,63 +261,92 @@ def find_root(start: Path) -> Path:
     return start
 
 
-def _pyproject_table(root: Path) -> dict[str, Any]:
+PYPROJECT = "[tool.translate] in pyproject.toml"
+
+
+def _pyproject(root: Path) -> list[Given]:
     path = root / "pyproject.toml"
     if not path.is_file():
-        return {}
+        return []
     from .source.post import toml_module
 
     tomllib = toml_module()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read ({exc.strerror}); make it readable", path=path) from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read [tool.translate]: {exc}", path=path) from exc
-    table = data.get("tool", {}).get("translate", {})
-    return {str(k).replace("-", "_"): v for k, v in table.items()}
+        raise ConfigError(f"cannot read [tool.translate]: {exc}; fix the TOML", path=path) from exc
+    tool = data.get("tool", {})
+    table = tool.get("translate", {}) if isinstance(tool, dict) else {}
+    if not isinstance(table, dict):
+        raise ConfigError("tool.translate must be a table: write the settings under a [tool.translate] line", path=path)
+    return [Given(str(k).replace("-", "_"), v, PYPROJECT) for k, v in table.items()]
 
 
-def _environment(environ: Mapping[str, str]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for name, value in environ.items():
-        if name.startswith("TRANSLATE_") and name != "TRANSLATE_DEBUG":
-            values[name[len("TRANSLATE_") :].lower()] = value
-    if "base_url" not in values and environ.get("OPENAI_BASE_URL"):
-        values["base_url"] = environ["OPENAI_BASE_URL"]
-    return values
+def _environment(environ: Mapping[str, str]) -> list[Given]:
+    """``TRANSLATE_*`` variables (empty ones count as unset), and ``OPENAI_BASE_URL`` for ``base_url``."""
+    given = [Given(name[len("TRANSLATE_") :].lower(), value, f"environment {name}", text=True)
+             for name, value in sorted(environ.items())
+             if name.startswith("TRANSLATE_") and name != "TRANSLATE_DEBUG" and value != ""]
+    if not any(g.key == "base_url" for g in given) and environ.get("OPENAI_BASE_URL"):
+        given.append(Given("base_url", environ["OPENAI_BASE_URL"], "environment OPENAI_BASE_URL", text=True))
+    return given
+
+
+def _flags(flags: Mapping[str, Any]) -> list[Given]:
+    return [Given(k, v, f"command line --{k.replace('_', '-')}") for k, v in flags.items() if v is not None]
+
+
+def _shown(key: str, value: Any) -> str:
+    if key == "base_url":
+        return "(not shown: it may hold credentials)"
+    shown = json.dumps(value, ensure_ascii=False, default=str)
+    return shown if len(shown) <= 80 else shown[:77] + "..."
+
+
+def convert(given: Given) -> Any:
+    """The setting ``given`` names, checked and converted by its rule; ConfigError saying what is valid."""
+    rule = RULES[given.key]
+    try:
+        value = rule.parse(given.value) if given.text and rule.parse is not None else given.value
+        return rule.check(value)
+    except (ValueError, TypeError) as exc:
+        valid = rule.in_environment if given.text and rule.in_environment else rule.valid
+        raise ConfigError(f"invalid setting {given.key} = {_shown(given.key, given.value)} ({given.origin}); "
+                          f"set it to {valid}") from exc
 
 
 def load_settings(*, cwd: Path | None = None, environ: Mapping[str, str] | None = None, flags: Mapping[str, Any] | None = None) -> Settings:
-    """Merge defaults, pyproject, environment and flags (None flags ignored) into validated Settings."""
+    """Merge defaults, pyproject, environment and flags (None flags ignored) into checked Settings."""
     environ = os.environ if environ is None else environ
     root = find_root(cwd or Path.cwd())
-    valid = {f.name for f in dataclasses.fields(Settings)}
-    merged: dict[str, Any] = {"root": root}
-    for source, values in (
-        ("[tool.translate] in pyproject.toml", _pyproject_table(root)),
-        ("environment (TRANSLATE_*)", _environment(environ)),
-        ("command line", {k: v for k, v in (flags or {}).items() if v is not None}),
-    ):
-        unknown = sorted(set(values) - valid)
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for source in (_pyproject(root), _environment(environ), _flags(flags or {})):
+        unknown = [g for g in source if g.key not in RULES]
         if unknown:
-            raise ConfigError(f"unknown setting {', '.join(unknown)} in {source}; valid settings: {', '.join(sorted(valid - {'root'}))}")
-        merged.update(values)
-    for key in ("concurrency", "batch_tokens", "max_tries", "timeout", "parse_workers"):
-        if isinstance(merged.get(key), bool):
-            raise ConfigError(f"invalid setting {key} = {merged[key]!r}: give a number")
-    converted: dict[str, Any] = {}
-    for key, value in merged.items():
-        try:
-            converted[key] = _CONVERTERS[key](value) if key in _CONVERTERS else value
-        except (TypeError, ValueError, IndexError, KeyError, AttributeError) as exc:
-            raise ConfigError(f"invalid setting {key} = {value!r} ({exc}); see the README's Configuration section") from exc
-    try:
-        settings = Settings(**converted)
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"invalid setting: {exc}") from exc
-    if settings.layout not in LAYOUTS:
-        raise ConfigError(f"unknown layout {settings.layout!r}; choose one of {', '.join(LAYOUTS)}")
-    if settings.concurrency < 1 or settings.batch_tokens < 50 or settings.max_tries < 1:
-        raise ConfigError("concurrency and max_tries must be at least 1, batch_tokens at least 50")
-    if settings.parse_workers is not None and settings.parse_workers < 0:
-        raise ConfigError("parse_workers must be 0 (parse in the run's own process) or more")
+            names = ", ".join(f"{g.key} ({g.origin})" for g in unknown)
+            raise ConfigError(f"unknown setting {names}; valid settings: {', '.join(sorted(RULES))}")
+        for given in source:
+            values[given.key] = convert(given)
+            origins[given.key] = given.origin
+    settings = Settings(root=root, **values)
+    _check_field_names(settings, origins)
     return settings
+
+
+def _check_field_names(settings: Settings, origins: Mapping[str, str]) -> None:
+    """``lang_field`` and ``source_field`` are set in every English post: they must differ from each other and from ``fields``."""
+    def where(key: str) -> str:
+        return origins.get(key, "the default")
+
+    for key in ("lang_field", "source_field"):
+        name = getattr(settings, key)
+        if name in settings.fields:
+            raise ConfigError(f"invalid setting {key} = {json.dumps(name)} ({where(key)}): it names a translated field "
+                              f"(fields = {json.dumps(list(settings.fields), ensure_ascii=False)}, {where('fields')}); "
+                              f"choose another field for {key}, or take {json.dumps(name)} out of fields")
+    if settings.lang_field == settings.source_field:
+        raise ConfigError(f"invalid settings lang_field and source_field: both are {json.dumps(settings.lang_field)} "
+                          f"({where('lang_field')}; {where('source_field')}); give them different names")

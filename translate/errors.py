@@ -47,3 +47,7 @@ class LLMError(TranslateError):
 
 class LockError(TranslateError):
     """The lock file is invalid or a post cannot be matched to its lock entry."""
+
+
+class InputWarning(UserWarning):
+    """An input left out for a reason the user should see (the command line prints it as ``Warning: …``)."""

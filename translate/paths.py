@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .config import Settings
-from .errors import ConfigError
+from .errors import ConfigError, InputWarning
 from .layouts import LAYOUTS
 
 POST_SUFFIXES = (".md", ".markdown")
@@ -97,24 +99,97 @@ def content_root(settings: Settings, path: Path, *, fallback: Path) -> Path:
 def find_posts(settings: Settings, inputs: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
     """(post, content root) for every Chinese post under ``inputs``, sorted, outputs excluded.
 
-    Each input is resolved once; the posts below it keep their names.
+    Each input is resolved once; the posts below it keep their names. Symbolic links are followed
+    only when they stay inside the content folder: a post linked from elsewhere (``passwd.md`` →
+    ``/etc/passwd``) is skipped with an ``InputWarning``, or, given by name, refused. A folder that
+    cannot be read is an error, not an empty folder.
     """
     for given in inputs:
+        named = given.absolute()
         given = given.resolve()
         if given.is_file():
             root = content_root(settings, given, fallback=given.parent)
+            _check_out(settings, root)
+            _check_named_link(settings, named, given)
             if is_english(settings, given, root=root):
                 raise ConfigError(f"{given}: is an English edition written by translate; pass the Chinese post instead")
             yield given, root
         elif given.is_dir():
-            for path in sorted(given.rglob("*")):
-                relative = path.relative_to(given)
-                if (
-                    path.suffix.lower() in POST_SUFFIXES
-                    and not any(part.startswith(".") for part in relative.parts)
-                    and not is_english(settings, path, root=given)
-                    and path.is_file()
-                ):
-                    yield path, content_root(settings, path, fallback=given)
+            _check_out(settings, content_root(settings, given, fallback=given))
+            for path in _post_files(given):
+                if is_english(settings, path, root=given):
+                    continue
+                root = content_root(settings, path, fallback=given)
+                if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+                    warnings.warn(f"{shown_path(path.parent) / Path(path.name)}: skipped: it is a symbolic link to {path.resolve()}, outside the "
+                                  f"content folder {shown_path(root)}; copy the post into the folder to translate it",
+                                  InputWarning)  # reported where it is raised: once per command, however many callers
+                    continue
+                if path.is_file():
+                    yield path, root
         else:
             raise ConfigError(f"{given}: no such file or folder; pass post files or folders of posts")
+
+
+def _post_files(folder: Path) -> list[Path]:
+    """Files named like posts under ``folder``, sorted; hidden files and folders left out, linked folders not entered."""
+    def unreadable(exc: OSError) -> None:
+        where = shown_path(Path(exc.filename)) if exc.filename else shown_path(folder)
+        raise ConfigError(f"{where}: cannot read this folder ({exc.strerror}); make it readable, or move it out of the posts")
+
+    found: list[Path] = []
+    for top, folders, files in os.walk(folder, onerror=unreadable):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found.extend(Path(top, name) for name in files
+                     if not name.startswith(".") and Path(name).suffix.lower() in POST_SUFFIXES)
+    return sorted(found)
+
+
+def _check_named_link(settings: Settings, named: Path, target: Path) -> None:
+    """Refuse a post given by name that leads through a symbolic link out of its content folder (its own folder if in none)."""
+    named = Path(os.path.normpath(named))
+    if named == target:
+        return
+    root = content_root(settings, named, fallback=named.parent).resolve()
+    if not target.is_relative_to(root):
+        raise ConfigError(f"{shown_path(named.parent) / Path(named.name)}: leads through a symbolic link to {target}, outside the content folder "
+                          f"{shown_path(root)}; translate follows no link out of it: copy the post into the folder")
+
+
+def _check_out(settings: Settings, folder: Path) -> None:
+    """Refuse an output folder equal to or inside a folder of posts: English posts would overwrite or join the Chinese ones."""
+    if settings.out is None:
+        return
+    out = settings.path(settings.out).resolve()
+    source = folder.resolve()
+    if out == source or out.is_relative_to(source):
+        raise ConfigError(f"the output folder {shown_path(out)} (--out or out =) is {'the' if out == source else 'inside the'} "
+                          f"folder of posts {shown_path(source)}: English posts would mix with the Chinese ones; "
+                          f"choose an output folder outside it")
+
+
+def check_writable(settings: Settings, *, lock: bool = True, cache: bool = True) -> None:
+    """Raise ConfigError unless the lock file (with ``lock``) and the cache folder (with ``cache``) can be written."""
+    lock_file = settings.path(settings.lock_file)
+    places = []
+    if lock:
+        if lock_file.is_dir():
+            raise ConfigError(f"{shown_path(lock_file)}: is a folder, not the lock file; set lock_file to a file path")
+        places.append(("the lock file", lock_file.parent, "set lock_file to a file in a writable folder"))
+    if cache:
+        places.append(("the cache", settings.path(settings.cache_dir), "set cache_dir to a writable folder, or run with --no-cache"))
+    for what, folder, setting in places:
+        existing = folder.absolute()
+        while not existing.exists() and existing != existing.parent:  # the folders missing are made on first use
+            existing = existing.parent
+        subject = "it" if existing == folder.absolute() else _folder_name(existing)
+        where = f"cannot write {what} in {_folder_name(folder)}: {subject}"
+        if not existing.is_dir():
+            raise ConfigError(f"{where} is a file, not a folder; {setting}")
+        if not os.access(existing, os.W_OK | os.X_OK):  # also false on a read-only file system
+            raise ConfigError(f"{where} is not writable; make it writable, or {setting}")
+
+
+def _folder_name(folder: Path) -> str:
+    shown = shown_path(folder)
+    return shown if shown != "." else str(folder.resolve())

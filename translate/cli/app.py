@@ -6,12 +6,14 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
-from ..errors import TranslateError
+from ..errors import InputWarning, TranslateError
 
 
 class _Group(click.Group):
@@ -100,8 +102,11 @@ def segment_command(post: Path, as_json: bool, all_text: bool) -> None:
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv``; return the exit status instead of exiting."""
     try:
-        # Without standalone mode, click returns the code of ctx.exit(code) instead of exiting.
-        status = cli.main(args=list(argv) if argv is not None else None, prog_name="translate", standalone_mode=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("default", InputWarning)  # each distinct warning once per command
+            warnings.showwarning = _show_warning(warnings.showwarning)
+            # Without standalone mode, click returns the code of ctx.exit(code) instead of exiting.
+            status = cli.main(args=list(argv) if argv is not None else None, prog_name="translate", standalone_mode=False)
     except TranslateError as exc:
         if os.environ.get("TRANSLATE_DEBUG"):
             traceback.print_exc()
@@ -118,12 +123,30 @@ def run(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         return 130
+    except OSError as exc:  # the disk or the permissions, not a bug: say which file
+        if os.environ.get("TRANSLATE_DEBUG"):
+            traceback.print_exc()
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"Error: {where}{exc.strerror or exc}; check that it can be read and written and that the disk has room", err=True)
+        return 1
     except Exception as exc:  # a bug, not bad input: say so in one line unless debugging
         if os.environ.get("TRANSLATE_DEBUG"):
             raise
         click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); set TRANSLATE_DEBUG=1 for the traceback and report it", err=True)
         return 1
     return status if isinstance(status, int) else 0
+
+
+def _show_warning(show: Callable[..., None]) -> Callable[..., None]:
+    """``warnings.showwarning`` printing an ``InputWarning`` as a ``Warning: …`` line, others as ``show`` does."""
+    def shown(message: Warning | str, category: type[Warning], filename: str, lineno: int, file: Any = None,
+              line: str | None = None) -> None:
+        if issubclass(category, InputWarning):
+            click.echo(f"Warning: {message}", err=True)
+        else:
+            show(message, category, filename, lineno, file, line)
+
+    return shown
 
 
 def main() -> None:

@@ -22,10 +22,13 @@ def cache_group() -> None:
     """
 
 
-def _directory(cache_dir: Path | None) -> Path:
+def _directory(cache_dir: Path | None, *, opened: bool = True) -> Path:
     from ..config import load_settings
+    from ..paths import check_writable
 
     settings = load_settings(flags={"cache_dir": cache_dir})
+    if opened:  # diskcache creates the folder and its database
+        check_writable(settings, lock=False)
     return settings.path(settings.cache_dir)
 
 
@@ -33,7 +36,7 @@ def _directory(cache_dir: Path | None) -> Path:
 @settings_options
 def path_command(glossary: Path | None, cache_dir: Path | None) -> None:
     """Print the cache folder."""
-    click.echo(str(_directory(cache_dir)))
+    click.echo(str(_directory(cache_dir, opened=False)))
 
 
 @cache_group.command("stats")

@@ -44,10 +44,13 @@ def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, co
       translate run posts/ --out en/ --model deepseek-chat
     """
     from ..config import load_settings
+    from ..paths import check_writable
     from ..run.pipeline import RunOptions, run
     from ..run.report import summary_rows
 
     settings = load_settings(flags={"out": out, "model": model, "concurrency": concurrency, "glossary": glossary, "cache_dir": cache_dir})
+    if not dry_run:  # a dry run writes nothing
+        check_writable(settings, cache=not no_cache)
     options = RunOptions(force=force, adopt=adopt, dry_run=dry_run, offline=offline, no_cache=no_cache)
     plain = plain_output() or as_json
     inputs = inputs_or_default(paths, settings)

@@ -90,7 +90,8 @@ def visible_text(seg: Segment) -> str:
 def segmented_post(settings: Settings, post: Path) -> tuple[str, list[Segment]] | str:
     """A post's name and segments for term extraction, or a warning when it cannot be read."""
     try:
-        parsed = read_post(post)
+        segments = segment(read_post(post), fields=settings.fields, math=settings.math)
     except PostError as exc:
-        return f"Warning: {exc}; skipped"
-    return shown_path(post), segment(parsed, fields=settings.fields, math=settings.math)
+        where = f"{shown_path(post)}:{exc.line}" if exc.line else shown_path(post)
+        return f"Warning: {where}: {exc.message}; skipped"
+    return shown_path(post), segments

@@ -122,7 +122,25 @@ def plan_parsed(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPl
                    segment=s, entries=entries[s.id], post=plan.key, title=title)
         for s in segments if s.id in entries and s.id not in kept
     )
+    oversized = oversized_segments(settings, jobs)
+    if oversized:
+        return dataclasses.replace(plan, state="failed", failures=(*plan.failures, *oversized))
     return dataclasses.replace(plan, kept=kept, jobs=jobs)
+
+
+def oversized_segments(settings: Settings, jobs: Sequence[SegmentJob]) -> list[str]:
+    """``path:line: reason`` for each job too large to send (``Settings.segment_token_limit``): sent alone it would be cut off."""
+    from ..model.estimate import estimate_tokens
+
+    limit = settings.segment_token_limit()
+    found = []
+    for job in jobs:
+        tokens = estimate_tokens(job.segment.text)
+        if tokens > limit:
+            found.append(f"{job.post}:{job.segment.line}: this {job.segment.kind} is about {tokens} tokens, more than "
+                         f"max_segment_tokens ({limit}), and would be cut off; split it into shorter paragraphs, "
+                         "or raise max_segment_tokens")
+    return found
 
 
 def _existing_english(settings: Settings, plan: PostPlan, record: PostRecord | None, *,
@@ -135,7 +153,10 @@ def _existing_english(settings: Settings, plan: PostPlan, record: PostRecord | N
     except TranslateError as exc:
         return f"the English post {plan.english} cannot be read ({exc.message}); fix it or pass --force"
     if record is not None and record.options == options_digest(settings):
-        english_segments = segment(english, fields=settings.fields, math=settings.math, all_text=True)
+        try:
+            english_segments = segment(english, fields=settings.fields, math=settings.math, all_text=True)
+        except TranslateError as exc:
+            return f"the English post {plan.english} cannot be read ({exc.message}); fix it or pass --force"
         if len(record.segments) == len(english_segments):
             return [(r, english.text[e.start : e.end]) for r, e in zip(record.segments, english_segments)]
         return (f"the English post {plan.english} was restructured by hand ({len(english_segments)} segments, "

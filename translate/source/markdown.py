@@ -50,16 +50,54 @@ def parser(*, math: bool = False, inline: bool = True) -> MarkdownIt:
 
 
 def parse(body: str, *, math: bool = False, inline: bool = True) -> tuple[list[Any], SpanRecorder]:
-    """Block tokens of ``body`` and the protected inline spans of each inline token."""
+    """Block tokens of ``body`` and the protected inline spans of each inline token.
+
+    Raises ``NestedTooDeep`` where blocks nest past ``MAX_NESTING``: markdown-it drops what lies
+    deeper without a word, and that text would silently stay untranslated.
+    """
     env: dict[str, Any] = {"spans": {}}
     tokens = parser(math=math, inline=inline).parse(body, env)
+    if "too_deep" in env:
+        raise NestedTooDeep(env["too_deep"])
     return tokens, env["spans"]
+
+
+MAX_NESTING = 20
+"""markdown-it's ``maxNesting`` (CommonMark preset): levels of open blocks; a blockquote takes one, a list two."""
+
+
+class NestedTooDeep(ValueError):
+    """Blocks nest deeper than the parser reads; ``line`` is the 0-based line of ``body`` where the lost text starts."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"blocks nested too deep at line {line + 1}")
+        self.line = line
+
+
+def _guard_nesting(md: MarkdownIt) -> None:
+    """Make ``md`` record in ``env["too_deep"]`` the first line it skips for nesting past ``maxNesting``.
+
+    markdown-it's block tokenizer stops at the limit and skips the rest of the container: exactly
+    when, on entry, the level is at the limit and a line at the container's indent follows.
+    """
+    tokenize = md.block.tokenize
+    limit = md.options["maxNesting"]
+
+    def guarded(state: StateBlock, start_line: int, end_line: int) -> None:
+        if state.level >= limit and "too_deep" not in state.env:
+            line = state.skipEmptyLines(start_line)
+            if line < end_line and state.sCount[line] >= state.blkIndent:
+                state.env["too_deep"] = line
+        tokenize(state, start_line, end_line)
+
+    setattr(md.block, "tokenize", guarded)  # noqa: B010  (a method cannot be assigned to directly under mypy)
 
 
 def _build(*, math: bool) -> MarkdownIt:
     from mdit_py_plugins.footnote import footnote_plugin
 
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
+    _guard_nesting(md)
     # text_join replaces each inline token's children list, which would orphan the recorded spans.
     md.core.ruler.disable("text_join")
     md.use(footnote_plugin)

@@ -81,26 +81,83 @@ def read_post(path: Path) -> Post:
     return parse_post(raw, path=path)
 
 
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32", "little-endian"),
+    (b"\x00\x00\xfe\xff", "UTF-32", "big-endian"),
+    (b"\xff\xfe", "UTF-16", "little-endian"),
+    (b"\xfe\xff", "UTF-16", "big-endian"),
+)
+"""Byte order marks of UTF-32 and UTF-16, longest first: (BOM, name, byte order)."""
+
+
 def parse_post(raw: bytes, *, path: Path | None = None) -> Post:
     """Decode ``raw`` strictly and split off its front matter."""
-    if b"\x00" in raw[:8192]:
-        raise PostError("is a binary file, not a Markdown post; remove it from the inputs", path=path)
     bom = raw.startswith(b"\xef\xbb\xbf")
-    try:
-        text = raw[3 if bom else 0 :].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise PostError(
-            f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); re-save it as UTF-8",
-            path=path,
-            line=line,
-        ) from exc
+    text = _decode(raw[3 if bom else 0 :], path)
     front_matter = _split_front_matter(text, path)
     body_start = 0
     if front_matter is not None:
         close = LINE_RE.match(text, front_matter.end)
         body_start = close.end() if close else len(text)
     return Post(path=path, text=text, bom=bom, front_matter=front_matter, body_start=body_start)
+
+
+def _decode(raw: bytes, path: Path | None) -> str:
+    """``raw`` as UTF-8 text; a PostError saying what it is instead (UTF-16 or UTF-32, binary, other bytes, a NUL)."""
+    wide = _wide_bom(raw)
+    if wide is None:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            wide = _wide_guess(raw, ascii_only=False)
+            if wide is None and b"\x00" in raw:
+                raise PostError("is a binary file, not a Markdown post; remove it from the inputs", path=path) from exc
+            if wide is None:
+                line = raw[: exc.start].count(b"\n") + 1
+                raise PostError(f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); re-save it as UTF-8", path=path, line=line) from exc
+        else:
+            nul = text.find("\0")
+            if nul < 0:
+                return text
+            wide = _wide_guess(raw, ascii_only=True)
+            if wide is None:
+                column = nul - max(text.rfind("\n", 0, nul), text.rfind("\r", 0, nul))
+                raise PostError(f"contains a NUL byte (column {column}), which a text post cannot hold; delete it",
+                                path=path, line=count_lines(text, nul) + 1)
+    name, order = wide
+    raise PostError(f"is {name} ({order}) text, not UTF-8; re-save it as UTF-8 "
+                    f"(for example: iconv -f {name}{order[0].upper()}E -t UTF-8)", path=path)
+
+
+def _wide_bom(raw: bytes) -> tuple[str, str] | None:
+    """(name, byte order) when ``raw`` starts with a UTF-16 or UTF-32 byte order mark."""
+    for bom, name, order in _WIDE_BOMS:
+        if raw.startswith(bom):
+            return name, order
+    return None
+
+
+def _wide_guess(raw: bytes, *, ascii_only: bool) -> tuple[str, str] | None:
+    """(name, byte order) when ``raw``, which has no BOM, reads as UTF-32 or UTF-16 text.
+
+    Most characters of a post leave the high byte of their code unit NUL, so the NULs say the byte
+    order. ``ascii_only`` is for bytes that are valid UTF-8 as well: wide text is that only when
+    every character is ASCII; a NUL byte in other UTF-8 text is a stray byte, not an encoding.
+    """
+    if b"\x00" not in raw:
+        return None
+    for width in (4, 2):
+        if len(raw) % width:
+            continue
+        order = "little-endian" if raw[width - 1 :: width].count(0) >= raw[0::width].count(0) else "big-endian"
+        try:
+            text = raw.decode(f"utf-{8 * width}-{order[0]}e")
+        except UnicodeDecodeError:
+            continue
+        # Text, not bytes that merely decode: no NUL nor other control characters but whitespace.
+        if not re.search("[\x00-\x08\x0e-\x1f\ufffe\uffff]", text) and (not ascii_only or text.isascii()):
+            return f"UTF-{8 * width}", order
+    return None
 
 
 def _split_front_matter(text: str, path: Path | None) -> FrontMatter | None:

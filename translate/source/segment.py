@@ -12,10 +12,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import PostError
 from . import protect
 from .fields import ENCODERS, field_values
 from .htmltext import html_texts
-from .markdown import LIQUID_INLINE_RE, SpanRecorder, parse
+from .markdown import LIQUID_INLINE_RE, MAX_NESTING, NestedTooDeep, SpanRecorder, parse
 from .post import Post
 from .protect import Placeholder, Span, mask, needs_translation
 
@@ -225,9 +226,14 @@ def segment(post: Post, *, fields: Sequence[str] = DEFAULT_FIELDS, math: bool = 
     """
     lines = LineIndex(post.text)
     body = post.text[post.body_start :]
-    tokens, spans = parse(body, math=math, inline=not structure_only)
-    ctx = _Context(post=post, lines=lines, base=lines.line_of(post.body_start), spans=spans, all_text=all_text,
-                   structure_only=structure_only)
+    base = lines.line_of(post.body_start)
+    try:
+        tokens, spans = parse(body, math=math, inline=not structure_only)
+    except NestedTooDeep as exc:
+        raise PostError(f"lists or blockquotes nested too deep for the parser ({MAX_NESTING} levels, a list counting 2): "
+                        "this text would stay untranslated; flatten the nesting",
+                        path=post.path, line=base + exc.line + 1) from exc
+    ctx = _Context(post=post, lines=lines, base=base, spans=spans, all_text=all_text, structure_only=structure_only)
     for value in field_values(post, fields):
         piece_spans = [Span(m.start(), m.end()) for m in LIQUID_INLINE_RE.finditer(value.value)]
         masked, placeholders = mask(value.value, piece_spans)
@@ -323,7 +329,10 @@ def structure_problems(segment: Segment, translation: str) -> list[str]:
     first_line = render(segment, translation).split(segment.eol, 1)[0]
     if not _MAY_START_BLOCK_RE.match(first_line):
         return []  # only these characters can open a block other than a paragraph
-    tokens, _ = parse(probe[0] + first_line + "\n", inline=False)
+    try:
+        tokens, _ = parse(probe[0] + first_line + "\n", inline=False)
+    except NestedTooDeep:
+        return [f"the translation would turn the {segment.kind} into blocks nested too deep; rephrase its start"]
     types = [t.type for t in tokens]
     if types[:1] != [probe[1]] or types.count("inline") != 1:
         return [f"the translation would turn the {segment.kind} into {types[0] if types else 'nothing'}; rephrase its start"]
