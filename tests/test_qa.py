@@ -164,6 +164,12 @@ def test_a_link_built_around_a_placeholder_is_rejected() -> None:
     assert problems(segment, "See <m1/>(https://evil.example).", []) == ["the link to https://evil.example is not in the source"]
 
 
+def test_a_bracketed_text_does_not_hide_the_link_around_it() -> None:
+    # Read with every reference label defined, [b] would be a link, so the outer brackets would not be.
+    found = problems(seg("这是一段话。"), "This is [a [b] c](evil.example) text.", [])
+    assert "the link to evil.example is not in the source" in found
+
+
 def test_the_end_tag_of_an_added_tag_is_not_reported_twice() -> None:
     assert problems(SEGMENT, GOOD + " <script>alert(1)</script>", [CAICLOUD]) == ["the HTML tag <script> is not in the source"]
 

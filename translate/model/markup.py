@@ -212,16 +212,30 @@ def _unquoted(destination: str) -> str:
 
 
 def inventory(text: str, *, plain: bool = True) -> Inventory:
-    """Every mark in ``text`` the parser finds, and with ``plain`` those in its plain text."""
+    """Every mark in ``text`` the parser finds, and with ``plain`` those in its plain text.
+
+    The text is parsed with every reference label defined (each bracketed text a renderer might link
+    is found), and when that finds any, again with none (a label taken as a link must not hide the
+    inline link around it: in ``[a [b] c](evil.example)`` only ``[b]`` could be a reference).
+    """
     found = Inventory(plain=plain)
-    env: dict[str, Any] = {"spans": {}, "references": _EveryLabel()}
+    every_label = _EveryLabel()
+    _read(found, text, {"spans": {}, "references": every_label})
+    definitions = every_label.defined
+    if found.references:
+        no_label: dict[str, Any] = {"spans": {}}
+        _read(Inventory(found.marks, plain=plain), text, no_label)
+        definitions = {**no_label.get("references", {}), **definitions}
+    for ref in definitions.values():
+        found.add(Mark("definition", str(ref["href"])))
+    return found
+
+
+def _read(found: Inventory, text: str, env: dict[str, Any]) -> None:
     for token in parser(every_link=True).parse(text, env):
         read = _BLOCKS.get(token.type)
         if read is not None:
             read(found, token)
-    for ref in env["references"].defined.values():
-        found.add(Mark("definition", str(ref["href"])))
-    return found
 
 
 def _inline(found: Inventory, token: Any) -> None:
