@@ -126,6 +126,7 @@ INJECTIONS = [
     ("{{ site.github.token", "the template tag {{ is not in the source"),
     ("<!-- hidden -->", "the HTML comment <!-- hidden --> is not in the source"),
     ("www.evil.example", "the URL www.evil.example is not in the source"),
+    ("me@evil.example", "the e-mail address me@evil.example is not in the source"),
     ("javascript:alert(1)", "the URL javascript:alert(1) is not in the source"),
     ("//evil.example/x", "the URL //evil.example/x is not in the source"),
     ("ftp://evil.example/x", "the URL ftp://evil.example/x is not in the source"),
@@ -191,6 +192,8 @@ def test_the_end_tag_of_an_added_tag_is_not_reported_twice() -> None:
         ("详见 example.com 的文档。", "See the documentation at [example.com](example.com)."),
         ("详见 https://example.com/docs 。", "See [the documentation](https://example.com/docs)."),
         ("用 kubectl 部署。", "Deploy with `kubectl`."),
+        ("联系 me@example.com 。", "Write to [me](mailto:me@example.com) or <me@example.com>."),
+        ("使用 @Override 注解。", "Use the @Override annotation."),
         # Brackets, colons and angle brackets in prose that are not markup.
         ("数组 a[i] 的值。", "The value of a[i]."),
         ("比例是 3:2，时间是 10:30。", "The ratio is 3:2 and the time is 10:30."),

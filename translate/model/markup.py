@@ -38,6 +38,7 @@ _NAMES = {
     "link": "the link to {}",
     "image": "the image {}",
     "url": "the URL {}",
+    "email": "the e-mail address {}",
     "definition": "the link definition for {}",
     "reference": "the reference link {}",
     "html": "the HTML tag {}",
@@ -48,7 +49,7 @@ _NAMES = {
 }
 """Mark kind → how a problem names it."""
 _FAMILIES = {
-    "link": "destination", "image": "destination", "url": "destination", "definition": "destination",
+    "link": "destination", "image": "destination", "url": "destination", "email": "destination", "definition": "destination",
     "reference": "reference", "html": "html", "comment": "html", "tag": "html", "template": "template",
     "code": "code",
 }
@@ -65,8 +66,11 @@ _URL_LIKE_RE = re.compile(
     rf"|(?<![A-Za-z0-9_./-])www\.[A-Za-z0-9-]+\.{_URL_CHARS}+",
     re.IGNORECASE,
 )
-"""Text a renderer (GFM's autolinks) or a reader could take for a URL."""
-_TAG_LIKE_RE = re.compile(r"</?[A-Za-z][^<>\n]*>|<!--")
+"""Text a renderer (GFM's and goldmark's autolinks) or a reader could take for a URL."""
+_EMAIL_LIKE_RE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+"""Text goldmark's autolinks would link as an e-mail address."""
+_TAG_LIKE_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>\n]*)?>|<!--")
+"""Text that looks like an HTML tag (an autolink such as ``<https://…>`` or ``<a@b.c>`` does not)."""
 _TEMPLATE_LIKE_RE = re.compile(r"\{\{|\{%|%\}|\}\}")
 _TAG_NAME_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 _HTML_PIECE_RE = re.compile(r"<!--.*?(?:-->|\Z)|<[!?/]?[A-Za-z][^<>]*>?", re.S)
@@ -194,7 +198,7 @@ def _mentions(text: str, mark: Mark) -> bool:
         return mark.text in text
     if not mark.text:
         return False  # an empty destination links to the page itself: nothing in a text says so
-    for candidate in dict.fromkeys((mark.text, _unquoted(mark.text))):
+    for candidate in dict.fromkeys((mark.text, _unquoted(mark.text), mark.text.removeprefix("mailto:"))):
         for match in re.finditer(re.escape(candidate), text):
             before = text[match.start() - 1] if match.start() else " "
             after = text[match.end()] if match.end() < len(text) else " "
@@ -272,6 +276,9 @@ def _scan(found: Inventory, text: str) -> None:
     """Marks a renderer or a reader could still see in plain text."""
     for match in _URL_LIKE_RE.finditer(text):
         found.add(Mark("url", trim_url(match.group())))
+    if "@" in text:
+        for match in _EMAIL_LIKE_RE.finditer(text):
+            found.add(Mark("email", match.group()))
     for match in _TAG_LIKE_RE.finditer(text):
         found.add(Mark("tag", match.group()))
     for match in _TEMPLATE_LIKE_RE.finditer(text):
