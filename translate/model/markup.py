@@ -5,8 +5,9 @@ parsed by the segmenter's parser, with every link destination accepted and every
 taken as defined, so that each link, image, autolink, reference link, link definition, raw HTML tag,
 HTML comment, Liquid/Hugo tag and piece of code a renderer could find is seen. In plain text, what a
 renderer or a reader could still take for markup is looked for too: URLs (any ``scheme://``,
-``javascript:`` and other schemes without ``//``, ``//host``, ``www.host``), tag-like text and
-template delimiters. Emphasis is not compared: it may move.
+``javascript:`` and other schemes without ``//``, ``//host``, ``www.host``), e-mail addresses,
+tag-like text and template delimiters. Emphasis is not compared: it may move. The plain text of the
+translation is the text its model wrote, between placeholders.
 
 A mark of the translation is fine when the source has it: among its own marks, among the marks of
 the source read with full-width forms as ASCII (``［文档］（/a.md）`` reads as the link a model may
@@ -49,8 +50,8 @@ _NAMES = {
 }
 """Mark kind → how a problem names it."""
 _FAMILIES = {
-    "link": "destination", "image": "destination", "url": "destination", "email": "destination", "definition": "destination",
-    "reference": "reference", "html": "html", "comment": "html", "tag": "html", "template": "template",
+    "link": "destination", "image": "destination", "url": "destination", "email": "destination",
+    "definition": "destination", "reference": "reference", "html": "html", "comment": "html", "tag": "html", "template": "template",
     "code": "code",
 }
 """Mark kind → what it is compared as: a link may become a URL and back, a tag may move from a block into a line."""
