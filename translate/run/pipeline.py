@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..config import Settings
 from ..errors import ConfigError, PlaceholderError
 from ..model.estimate import cost, estimate_usage
+from ..model.qa import QA_VERSION
 from ..model.translator import Translator, Usage
 from ..paths import ProjectKeys, english_path, find_posts
 from ..store.cache import TranslationCache, write_run_stats
@@ -158,7 +159,7 @@ class _Run:
         self.publisher.close()
 
     def _start(self, plan: PostPlan) -> None:
-        found = self.cache.get_many([job.key for job in plan.jobs]) if self.cache is not None and plan.jobs else {}
+        found = self._cached(plan)
         missing = unanswered(plan, found)
         if self.options.dry_run:
             self.to_send.update((job.key, job.segment.text) for job in missing)
@@ -177,6 +178,16 @@ class _Run:
             self._publish(done)
         if to_send and translator is not None:
             translator.send(to_send)
+
+    def _cached(self, plan: PostPlan) -> dict[str, str]:
+        """The cached translations of ``plan``'s jobs; those older checks passed only if they pass today's."""
+        if self.cache is None or not plan.jobs:
+            return {}
+        older: dict[str, str] = {}
+        found = self.cache.get_many([job.key for job in plan.jobs], version=QA_VERSION, older=older)
+        if older:
+            found.update(self.board.revalidated(plan, older))
+        return found
 
     def _translator(self) -> Translator | None:
         if self.translator is None and self.unavailable is None:
