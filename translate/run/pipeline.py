@@ -10,7 +10,7 @@ atomically and records it in the lock. A post is written only when every segment
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,8 +56,12 @@ class RunOptions:
     """Neither read nor write the cache."""
 
 
-def plan_posts(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary: Glossary, options: RunOptions) -> Iterator[PostPlan]:
-    """A plan for every post under ``inputs``, in order; posts that must be parsed are parsed a few posts ahead."""
+def plan_posts(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary: Glossary, options: RunOptions, *,
+               idle: Callable[[], None] | None = None) -> Iterator[PostPlan]:
+    """A plan for every post under ``inputs``, in order; posts that must be parsed are parsed a few posts ahead.
+
+    ``idle`` runs now and then while a parse is awaited.
+    """
     keys = ProjectKeys(settings)
     found = list(find_posts(settings, inputs))
 
@@ -69,7 +73,8 @@ def plan_posts(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary:
             plan, raw = read_source(settings, lock, glossary, plan, force=options.force)
             yield plan, raw, source
 
-    parsed_posts = parse_ahead(sources(), fields=settings.fields, math=settings.math, count=len(found), workers=settings.parse_workers)
+    parsed_posts = parse_ahead(sources(), fields=settings.fields, math=settings.math, count=len(found), workers=settings.parse_workers,
+                               idle=idle)
     try:
         for plan, parsed in parsed_posts:
             yield plan if parsed is None else plan_parsed(settings, lock, glossary, plan, parsed, force=options.force, adopt=options.adopt)
@@ -104,7 +109,7 @@ def _run(settings: Settings, inputs: Sequence[Path], options: RunOptions, progre
         glossary.remember_word_bounds(cache.word_bounds)
     wiring = _Run(settings, options, cache, Publisher(settings, lock, progress), translator)
     try:
-        wiring.translate(plan_posts(settings, inputs, lock, glossary, options))
+        wiring.translate(plan_posts(settings, inputs, lock, glossary, options, idle=wiring.idle))
         if options.dry_run:
             wiring.usage = estimate_usage(list(wiring.to_send.values()), budget=settings.batch_tokens)
             return wiring.report(started)
@@ -157,6 +162,11 @@ class _Run:
         for plan in self.board.abandon():  # only after the run had to stop
             self.publisher.report(outcome(plan, pending=True))
         self.publisher.close()
+
+    def idle(self) -> None:
+        """While the run waits for something else: take in (and cache) the replies that came in."""
+        if self.translator is not None:
+            self._collect(timeout=0)
 
     def _start(self, plan: PostPlan) -> None:
         found = self._cached(plan)
