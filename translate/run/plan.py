@@ -171,8 +171,8 @@ def _existing_english(settings: Settings, plan: PostPlan, record: PostRecord | N
     return f"{plan.english} exists and is not in the lock; pass --adopt to keep it as the translation, or --force to replace it"
 
 
-def lock_record(settings: Settings, plan: PostPlan, english_bytes: bytes) -> PostRecord:
-    """The lock entry for a post whose English edition was just produced."""
+def lock_record(settings: Settings, plan: PostPlan, english_bytes: bytes, *, warnings: int = 0) -> PostRecord:
+    """The lock entry for a post whose English edition was just produced (``warnings``: translations flagged)."""
     return PostRecord(
         english=plan.english_key,
         source_hash=plan.source_hash,
@@ -180,4 +180,5 @@ def lock_record(settings: Settings, plan: PostPlan, english_bytes: bytes) -> Pos
         options=options_digest(settings),
         glossary=dict(plan.glossary_used),
         segments=plan.records,
+        warnings=warnings,
     )
