@@ -234,7 +234,8 @@ class JobBoard:
             post.fresh += 1
             post.warnings.extend(f"{job.where}: {w}" for w in result.warnings)
         else:
-            post.failures.append(f"{job.where}: {'; '.join(result.problems)}")
+            parked = "; parked: not sent again until it changes (answer it with 'translate review', or use --retry-failed)"
+            post.failures.append(f"{job.where}: {'; '.join(result.problems)}{parked if result.final else ''}")
             post.parked += result.final
 
     def _follow(self, post: _Open, job: SegmentJob) -> None:
