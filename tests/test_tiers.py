@@ -108,3 +108,18 @@ def test_japanese_the_source_quotes_is_kept_with_a_warning(blog: Path, fake: Fak
     assert cli(["run"]) == 0
     assert len(fake.requests) == 1 and "さくらさくら" in ENGLISH.read_text(encoding="utf-8")
     assert Lock.load(Path("translate.lock")).posts["content/_posts/2024-01-01-a.md"].warnings == 1
+
+
+def test_a_lost_lock_never_costs_a_hand_edit(blog: Path, fake: FakeLLM) -> None:
+    assert cli(["run"]) == 0
+    text = ENGLISH.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    edited_line = next(n for n, line in enumerate(lines) if "Caicloud" in line)
+    lines[edited_line] = "The first paragraph, which I polished by hand at Caicloud.\n"
+    ENGLISH.write_text("".join(lines), encoding="utf-8")
+    Path("translate.lock").unlink()
+    paid = len(fake.requests)
+    assert cli(["run"]) == 0
+    assert len(fake.requests) == paid
+    assert "polished by hand" in ENGLISH.read_text(encoding="utf-8")
+    assert cli(["check"]) == 0
