@@ -123,3 +123,26 @@ def test_a_lost_lock_never_costs_a_hand_edit(blog: Path, fake: FakeLLM) -> None:
     assert len(fake.requests) == paid
     assert "polished by hand" in ENGLISH.read_text(encoding="utf-8")
     assert cli(["check"]) == 0
+
+
+def test_a_changed_source_under_a_hand_edit_sends_the_edit_as_context_and_keeps_it_for_review(
+        blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(["run"]) == 0
+    text = ENGLISH.read_text(encoding="utf-8")
+    old_line = next(line for line in text.splitlines() if "Caicloud" in line)
+    ENGLISH.write_text(text.replace(old_line, "At Caicloud, where I worked, I wrote this by hand."), encoding="utf-8")
+    assert cli(["run"]) == 0  # nothing changed in the source: the hand edit stays, nothing is sent
+    paid = len(fake.requests)
+    assert paid == 1 and "wrote this by hand" in ENGLISH.read_text(encoding="utf-8")
+    SOURCE.write_text(SOURCE.read_text(encoding="utf-8").replace("第二句。", "第二句改了。"), encoding="utf-8")
+    capsys.readouterr()
+    assert cli(["run"]) == 0
+    request = fake.requests[paid]
+    user = json.loads(request["messages"][-1]["content"])
+    assert list(user["earlier"].values()) == ["At Caicloud, where I worked, I wrote this by hand."]
+    assert "author's own English" in request["messages"][0]["content"]
+    err = capsys.readouterr().err
+    assert "Warning: content/_posts/2024-01-01-a.md:" in err and "wrote this by hand" in err
+    assert cli(["check", "--strict"]) == 1  # reviewable until dismissed
+    # Other segments, never edited by hand, were sent without it.
+    assert all("earlier" not in json.loads(b["messages"][-1]["content"]) for b in fake.requests[:paid])

@@ -104,7 +104,7 @@ class ChatTranslator:
         jobs = attempt.jobs
         posts = {job.post for job in jobs}
         title = jobs[0].title if len(posts) == 1 else None
-        items = [BatchItem(id=str(n), text=job.segment.text) for n, job in enumerate(jobs, start=1)]
+        items = [BatchItem(id=str(n), text=job.segment.text, earlier=job.earlier) for n, job in enumerate(jobs, start=1)]
         entries = tuple({e.term: e for job in jobs for e in job.entries}.values())
         try:
             reply = self._client.translate_batch(items, entries=entries, title=title, retry_note=attempt.note)

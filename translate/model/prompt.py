@@ -35,6 +35,8 @@ class BatchItem:
     """The masked Chinese text to translate."""
     context: str | None = None
     """Neighbouring source text that helps the model, sent for reference only, never translated."""
+    earlier: str | None = None
+    """The author's own English for an earlier version of this segment (a hand edit whose source changed)."""
 
 
 # Kept short on purpose: it is repeated in every request, so each sentence costs tokens on every
@@ -51,6 +53,11 @@ placed where English needs it; translate the text inside <l1>...</l1>. Keep Mark
 - Reply with only {"segments":[{"id","text"}]}: every given id exactly once, no others."""
 
 GLOSSARY_HEADER = "Glossary (use exactly these renderings):"
+EARLIER_RULE = (
+    'Some segments come with "earlier": the author\'s own English for an earlier version of that segment. '
+    "Keep its wording where the meaning is unchanged; translate what changed."
+)
+"""Sent only in requests that carry an earlier English text, so every other request stays as it was."""
 RETRY_HEADER = "A previous reply to this request was rejected. Fix this:"
 
 
@@ -65,6 +72,8 @@ def build_messages(
     system = RULES
     if entries:
         system += "\n\n" + GLOSSARY_HEADER + "\n" + "\n".join(glossary_line(entry) for entry in entries)
+    if any(item.earlier for item in items):
+        system += "\n\n" + EARLIER_RULE
     if retry_note:
         # Last, so the stable prefix above stays shareable by servers that cache prompt prefixes.
         system += "\n\n" + RETRY_HEADER + "\n" + retry_note.strip()
@@ -98,5 +107,8 @@ def user_content(items: Sequence[BatchItem], *, title: str | None = None) -> str
     context = {item.id: item.context for item in items if item.context}
     if context:
         payload["context"] = context
+    earlier = {item.id: item.earlier for item in items if item.earlier}
+    if earlier:
+        payload["earlier"] = earlier
     # ensure_ascii=False: escaping each Han character as \\uXXXX would multiply its token cost.
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))

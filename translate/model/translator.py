@@ -34,6 +34,8 @@ class SegmentJob:
     """The post it belongs to (its lock key), for messages and for grouping a request's context."""
     title: str | None = None
     """The post's title in Chinese, sent as context when a request holds segments of one post only."""
+    earlier: str | None = None
+    """The author's hand-edited English for this segment before its source changed, sent as context."""
 
     @property
     def where(self) -> str:

@@ -8,7 +8,7 @@ from ..config import Settings
 from ..errors import PlaceholderError
 from ..source.fields import set_fields
 from ..source.post import parse_post
-from ..source.segment import join, segment
+from ..source.segment import join, render, segment
 
 if TYPE_CHECKING:
     from .jobs import FinishedPost
@@ -33,3 +33,23 @@ def english_text(settings: Settings, done: FinishedPost) -> str:
             "the translations involved were dropped from the cache, so the next run asks again"
         )
     return text
+
+
+def english_digests(done: FinishedPost) -> tuple[str, ...]:
+    """The digest of each segment's English as this post writes it, for the lock (see ``SegmentRecord.english``).
+
+    A kept segment keeps the digest of what this tool once wrote for it, so a hand edit stays one.
+    """
+    from ..store.digest import digest
+
+    plan = done.plan
+    assert plan.post is not None
+    out = []
+    for seg in plan.segments:
+        if seg.id in plan.kept:
+            out.append(plan.kept_english.get(seg.id) or digest(plan.kept[seg.id]))
+        elif seg.id in done.translations and done.translations[seg.id] != seg.text:
+            out.append(digest(render(seg, done.translations[seg.id])))
+        else:
+            out.append(digest(plan.post.text[seg.start : seg.end]))
+    return tuple(out)

@@ -196,7 +196,7 @@ class JobBoard:
     def _note(self, results: Sequence[JobResult]) -> None:
         """Record warnings of valid results; park the jobs that failed on every reply; release answered ones."""
         if self.notes is not None:
-            notes = [(r.job.key, r.warnings) for r in results if r.text is not None and (r.warnings or r.job.key in self._warned)]
+            notes = [(r.job.key, _warnings(r)) for r in results if r.text is not None and (_warnings(r) or r.job.key in self._warned)]
             if notes:
                 self.notes.put_many(notes)
                 self._warned.update(key for key, warnings in notes if warnings)
@@ -232,7 +232,7 @@ class JobBoard:
             post.translations[job.segment.id] = result.text
             post.sent += 1
             post.fresh += 1
-            post.warnings.extend(f"{job.where}: {w}" for w in result.warnings)
+            post.warnings.extend(f"{job.where}: {w}" for w in _warnings(result))
         else:
             parked = "; parked: not sent again until it changes (answer it with 'translate review', or use --retry-failed)"
             post.failures.append(f"{job.where}: {'; '.join(result.problems)}{parked if result.final else ''}")
@@ -264,3 +264,10 @@ def _parked(result: JobResult) -> Parked:
     seg = result.job.segment
     return parked_record(result.job.key, result.job.post, seg.id, seg.line, seg.kind, seg.text,
                          [(p.token, p.original) for p in seg.placeholders], result.rejected, result.problems)
+
+
+def _warnings(result: JobResult) -> tuple[str, ...]:
+    """The warnings of a valid result, a superseded hand edit included (kept for review until dismissed)."""
+    if result.job.earlier is None:
+        return result.warnings
+    return (*result.warnings, f"the source changed under a hand edit; your earlier English, sent as context, was: {result.job.earlier}")

@@ -58,6 +58,8 @@ class PostPlan:
     """All text segments of the source (``segment(all_text=True)``)."""
     kept: Mapping[str, str] = field(default_factory=dict)
     """Segment id → English source text kept from the existing English post."""
+    kept_english: Mapping[str, str] = field(default_factory=dict)
+    """Segment id → digest of the English this tool once wrote for a kept segment (a different ``kept`` text is a hand edit)."""
     records: tuple[SegmentRecord, ...] = ()
     """What each segment is made from, in order, as the lock will record it."""
     glossary_used: Mapping[str, str] = field(default_factory=dict)
@@ -114,18 +116,30 @@ def plan_parsed(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPl
         return plan.failed(old)
     matcher = difflib.SequenceMatcher(a=[(r.source, r.glossary) for r, _ in old],
                                       b=[(r.source, r.glossary) for r in records], autojunk=False)
-    kept = {segments[block.b + k].id: old[block.a + k][1] for block in matcher.get_matching_blocks() for k in range(block.size)}
+    kept: dict[str, str] = {}
+    kept_english: dict[str, str] = {}
+    earlier: dict[str, str] = {}
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        for k in range(min(a2 - a1, b2 - b1) if tag in ("equal", "replace") else 0):
+            record, text = old[a1 + k]
+            seg_id = segments[b1 + k].id
+            if tag == "equal":
+                kept[seg_id] = text
+                kept_english[seg_id] = record.english or digest(text)
+            elif record.english and digest(text) != record.english:
+                earlier[seg_id] = text  # the source changed under a hand edit: the author's English goes along
     title = segments[0].text if segments and segments[0].kind == "field" else None
     jobs = tuple(
         SegmentJob(key=cache_key(text=s.text, kind=s.kind, model=settings.model, prompt_version=PROMPT_VERSION,
-                                 fingerprints=[e.fingerprint() for e in entries[s.id]]),
-                   segment=s, entries=entries[s.id], post=plan.key, title=title)
+                                 fingerprints=[e.fingerprint() for e in entries[s.id]]
+                                 + ([f"earlier:{digest(earlier[s.id])}"] if s.id in earlier else [])),
+                   segment=s, entries=entries[s.id], post=plan.key, title=title, earlier=earlier.get(s.id))
         for s in segments if s.id in entries and s.id not in kept
     )
     oversized = oversized_segments(settings, jobs)
     if oversized:
         return dataclasses.replace(plan, state="failed", failures=(*plan.failures, *oversized))
-    return dataclasses.replace(plan, kept=kept, jobs=jobs)
+    return dataclasses.replace(plan, kept=kept, kept_english=kept_english, jobs=jobs)
 
 
 def oversized_segments(settings: Settings, jobs: Sequence[SegmentJob]) -> list[str]:
@@ -175,14 +189,18 @@ def _existing_english(settings: Settings, plan: PostPlan, record: PostRecord | N
     return f"{plan.english} exists and is not in the lock; pass --adopt to keep it as the translation, or --force to replace it"
 
 
-def lock_record(settings: Settings, plan: PostPlan, english_bytes: bytes, *, warnings: int = 0) -> PostRecord:
-    """The lock entry for a post whose English edition was just produced (``warnings``: translations flagged)."""
+def lock_record(settings: Settings, plan: PostPlan, english_bytes: bytes, *, warnings: int = 0,
+                english: Sequence[str] = ()) -> PostRecord:
+    """The lock entry for a post whose English edition was just produced.
+
+    ``warnings`` counts translations flagged; ``english`` is the digest of each segment's English as written.
+    """
     return PostRecord(
         english=plan.english_key,
         source_hash=plan.source_hash,
         english_hash=digest(english_bytes),
         options=options_digest(settings),
         glossary=dict(plan.glossary_used),
-        segments=plan.records,
+        segments=tuple(dataclasses.replace(r, english=e) for r, e in zip(plan.records, english)) if english else plan.records,
         warnings=warnings,
     )

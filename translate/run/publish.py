@@ -21,6 +21,7 @@ from ..config import Settings
 from ..source.post import remove_stale_temporaries, write_atomic
 from ..store.journal import Journal
 from ..store.lock import Lock, PostRecord
+from .compose import english_digests
 from .jobs import FinishedPost
 from .plan import lock_record
 from .report import PostOutcome, outcome
@@ -65,7 +66,7 @@ class Publisher:
         if folder not in self._swept:  # this run is the only writer (see store.guard): leftovers are a killed run's
             remove_stale_temporaries(folder)
             self._swept.add(folder)
-        record = lock_record(self.settings, plan, data, warnings=len(done.warnings))
+        record = lock_record(self.settings, plan, data, warnings=len(done.warnings), english=english_digests(done))
         # Queued before the write starts: no file is written that close() would not record.
         entry = _Queued(outcome(plan, done, written=True), record,
                         self._writer.submit(self._write, plan.key, record, plan.english, data))

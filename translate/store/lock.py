@@ -26,6 +26,8 @@ class SegmentRecord:
     """Digest of the source segment (kind, masked text and what its placeholders stand for)."""
     glossary: str = ""
     """Digest of the glossary entries that occur in it ("" when none)."""
+    english: str = ""
+    """Digest of the English text this tool wrote for it ("" when not known): a different text is a hand edit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +100,8 @@ class Lock:
             lines.append(f'      "glossary": {json.dumps(dict(sorted(record.glossary.items())), ensure_ascii=False)},')
             if record.warnings:
                 lines.append(f'      "warnings": {record.warnings},')
-            segments = [f'["{s.source}", "{s.glossary}"]' for s in record.segments]  # hex digests only
+            segments = [f'["{s.source}", "{s.glossary}"' + (f', "{s.english}"]' if s.english else "]")
+                        for s in record.segments]  # hex digests only
             if segments:
                 lines.append('      "segments": [')
                 lines.extend(f"        {s}," for s in segments[:-1])
@@ -140,6 +143,6 @@ def record_json(record: PostRecord) -> dict[str, object]:
         "english_hash": record.english_hash,
         "options": record.options,
         "glossary": dict(sorted(record.glossary.items())),
-        "segments": [[s.source, s.glossary] for s in record.segments],
+        "segments": [[s.source, s.glossary, *([s.english] if s.english else [])] for s in record.segments],
         **({"warnings": record.warnings} if record.warnings else {}),
     }
