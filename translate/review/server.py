@@ -35,7 +35,7 @@ SECURITY_HEADERS = {
                                 "frame-ancestors 'none'; base-uri 'none'"),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # "no-referrer" would make a browser send "Origin: null" with the forms
     "Cache-Control": "no-store",
 }
 MAX_NOTICES = 100
@@ -148,9 +148,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, html)
 
     def do_POST(self) -> None:
-        if not self._host_ok() or not self._same_origin():
+        body = self._body()  # read first: a refusal sent while the browser is still sending would reach it cut off
+        if body is None or not self._host_ok() or not self._same_origin():
             return
-        form = self._form()
+        form = self._form(body)
         if form is None:
             return
         actions: Mapping[str, Callable[[dict[str, str]], None]] = {
@@ -261,18 +262,27 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(403, page("Refused", "<h1>Refused</h1><p>This form was sent from another site.</p>", links=False))
         return False
 
-    def _form(self) -> dict[str, str] | None:
-        """The POSTed form, if it is a plain form of a sane size with the server's token; otherwise refused."""
+    def _body(self) -> bytes | None:
+        """The request's body, if it is a plain form of a sane size; otherwise refused."""
         kind = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
         try:
             length = int(self.headers.get("Content-Length", ""))
         except ValueError:
             length = -1
-        if kind != "application/x-www-form-urlencoded" or not 0 <= length <= MAX_BODY:
+        if not 0 <= length <= MAX_BODY:
+            self.close_connection = True
             self._send(400, page("Refused", "<h1>Refused</h1><p>Send the page's own forms.</p>", links=False))
             return None
+        body = self.rfile.read(length)
+        if kind != "application/x-www-form-urlencoded":
+            self._send(400, page("Refused", "<h1>Refused</h1><p>Send the page's own forms.</p>", links=False))
+            return None
+        return body
+
+    def _form(self, body: bytes) -> dict[str, str] | None:
+        """The POSTed form, if it carries the server's token; otherwise refused."""
         try:
-            form = _first(parse_qs(self.rfile.read(length).decode("utf-8"), keep_blank_values=True))
+            form = _first(parse_qs(body.decode("utf-8"), keep_blank_values=True))
         except UnicodeDecodeError:
             form = {}
         if not hmac.compare_digest(form.get("token", "").encode(), self.review.token.encode()):
