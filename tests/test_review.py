@@ -93,7 +93,7 @@ def server(blog: Path) -> Iterator[ReviewServer]:
 def test_the_attention_list_shows_parked_segments_posts_and_proposed_entries(server: ReviewServer) -> None:
     status, body, headers = request(server, "/")
     assert status == 200
-    assert "1</b> parked segments" in body and "1</b> of 2 posts need attention" in body
+    assert "1</b> parked segment<" in body and "1</b> of 2 posts needs attention" in body
     assert FAILING in body and "Chinese text left untranslated: 中文" in body  # the parked segment, its reply's problem
     assert f'href="/post?key={urllib.parse.quote(PARKED_POST, safe="")}#seg-' in body
     assert "new, failed last time" in body
@@ -113,7 +113,7 @@ def test_the_side_by_side_view_shows_placeholders_terms_states_and_actions(serve
     assert 'data-state="as is"' not in body
     for action in ("/accept", "/retranslate", "/edit"):
         assert form_of(body, action)["token"] == server.token
-    assert "&lt;l1&gt;…&lt;/l1&gt;</code> = " in body  # the legend says what each tag stands for
+    assert "&lt;l1&gt;…&lt;/l1&gt;</code> = the link's text, to https://example.com/docs" in body.replace("&#x27;", "'")  # the legend says what each tag stands for
     up_to_date = post_page(server, OTHER_POST)
     assert 'data-state="done"' in up_to_date and "<form" not in up_to_date.split("<table", 1)[1]
 
@@ -317,7 +317,7 @@ def test_an_outdated_parked_record_is_shown_and_can_be_forgotten(server: ReviewS
 def test_the_html_export_is_one_read_only_file(blog: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "artifacts" / "review.html"
     assert app.run(["review", "--html", str(out)]) == 0
-    assert "1 parked segments, 1 posts needing attention, 1 proposed glossary entries" in capsys.readouterr().err
+    assert "1 parked segment, 1 post needing attention, 1 proposed glossary entry" in capsys.readouterr().err
     body = out.read_text(encoding="utf-8")
     assert "<style>" in body and "<script" not in body and "<form" not in body and "<link" not in body
     assert not re.search(r"\ssrc=", body)

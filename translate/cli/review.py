@@ -37,8 +37,11 @@ def review_command(port: int, no_open: bool, html_file: Path | None, glossary: P
         from ..review.export import write_export
 
         exported = write_export(settings, html_file)
-        click.echo(f"Wrote {shown_path(html_file)}: {exported.parked} parked segments, {exported.posts} posts needing attention, "
-                   f"{exported.proposed} proposed glossary entries", err=True)
+        from ..review.html import plural
+
+        entries = "entry" if exported.proposed == 1 else "entries"
+        click.echo(f"Wrote {shown_path(html_file)}: {plural(exported.parked, 'parked segment')}, "
+                   f"{plural(exported.posts, 'post')} needing attention, {exported.proposed} proposed glossary {entries}", err=True)
         return
     from ..review.server import ReviewServer
 

@@ -71,6 +71,12 @@ def _is_followed(close: str) -> bool:
     return bool(match and _FOLLOWED_RE.fullmatch(match.group(1).strip("<>")))
 
 
+def link_destination(close: str) -> str:
+    """Where a link whose text is translated leads, from what its closing placeholder stands for (``](url "title")``)."""
+    match = _CLOSE_RE.match(close)
+    return match.group(1).strip("<>") if match else close.lstrip("]")
+
+
 def _link_open(opening: str, close: str, token: str) -> str:
     """The opening tag of a link (or image) whose text is translated, from its closing placeholder's destination."""
     match = _CLOSE_RE.match(close)

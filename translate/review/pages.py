@@ -24,10 +24,10 @@ def attention_body(found: Attention, link: PostLink = server_link, *, glossary_l
     """The attention list: a summary, then parked segments, warnings, posts and proposed glossary entries."""
     summary = (
         '<div class="summary">'
-        f"<div><b>{len(found.parked)}</b> parked segments</div>"
-        f"<div><b>{len(found.warnings)}</b> warnings</div>"
-        f"<div><b>{len(found.posts)}</b> of {found.total} posts need attention</div>"
-        f"<div><b>{len(found.proposed)}</b> proposed glossary entries</div>"
+        f"<div><b>{len(found.parked)}</b> parked {_noun(len(found.parked), 'segment')}</div>"
+        f"<div><b>{len(found.warnings)}</b> {_noun(len(found.warnings), 'warning')}</div>"
+        f"<div><b>{len(found.posts)}</b> of {plural(found.total, 'post')} {'needs' if len(found.posts) == 1 else 'need'} attention</div>"
+        f"<div><b>{len(found.proposed)}</b> proposed glossary {'entry' if len(found.proposed) == 1 else 'entries'}</div>"
         "</div>"
     )
     if found.empty:
@@ -36,6 +36,10 @@ def attention_body(found: Attention, link: PostLink = server_link, *, glossary_l
         summary += f'<p class="muted">{found.edited} up-to-date posts were edited by hand; their edits are kept.</p>'
     return ("<h1>Needs attention</h1>" + summary + _parked(found.parked, link) + _warnings(found, link)
             + _posts(found, link) + _proposed(found.proposed, glossary_link))
+
+
+def _noun(count: int, noun: str) -> str:
+    return noun if count == 1 else noun + "s"
 
 
 def _where(link: PostLink, key: str, segment_id: str, text: str) -> str:

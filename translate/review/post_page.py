@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..source.protect import PLACEHOLDER_RE, Placeholder
 from .html import Forms, badge, esc, items, problem_list, query
-from .masked import Mark, atom_html, masked_html
+from .masked import Mark, atom_html, link_destination, masked_html
 from .sidebyside import PostView, Row
 
 if TYPE_CHECKING:
@@ -127,7 +127,8 @@ def _actions(row: Row, forms: Forms, view: PostView, edit: EditState | None) -> 
                     '<button type="submit" name="action" value="retranslate">Retranslate now</button></form>')
     text = edit.text if edit is not None else (row.translation or (row.parked.reply if row.parked is not None else None) or "")
     refused = problem_list(edit.problems) if edit is not None else ""
-    editor = (f'<details{" open" if edit is not None else ""}><summary>Edit translation</summary>'
+    opened = edit is not None or row.parked is not None  # a parked segment waits for exactly this
+    editor = (f'<details{" open" if opened else ""}><summary>Edit translation</summary>'
               f'<form method="post" action="/edit">{forms.hidden(**fields)}{refused}{_legend(row.source.placeholders)}'
               f'<textarea name="text" spellcheck="true" aria-label="English for line {esc(row.source.line)}">{esc(text)}</textarea>'
               '<button type="submit" class="primary" name="action" value="save">Save translation</button></form></details>')
@@ -148,9 +149,8 @@ def _legend(placeholders: Sequence[Placeholder]) -> str:
             shown.append(f"<code>{esc(p.token)}</code> = {atom_html(p.original)}")
         else:
             close = f"</l{match.group(3)}>"
-            link = masked_html(f"{p.token}text{close}", placeholders)
-            shown.append(f"<code>{esc(p.token)}…{esc(close)}</code> = {link} "
-                         f"<span class=\"muted\">({esc(p.original)}…{esc(originals.get(close, ''))})</span>")
+            what = "the image's alt text" if p.original.startswith("!") else "the link's text"
+            shown.append(f"<code>{esc(p.token)}…{esc(close)}</code> = {what}, to {esc(link_destination(originals.get(close, '')))}")
     return '<p class="legend">Keep each tag once: ' + "; ".join(shown) + "</p>"
 
 
