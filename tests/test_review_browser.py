@@ -48,6 +48,17 @@ def browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         driver.quit()
 
 
+def follow(browser: Any, element: Any) -> None:
+    """Click ``element`` and wait until the page it leads to has replaced this one."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    old = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, 60).until(expected_conditions.staleness_of(old))
+
+
 @pytest.fixture
 def served_blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_llm: FakeLLM) -> Iterator[tuple[Path, ReviewServer]]:
     root = make_blog(tmp_path / "blog")
@@ -71,17 +82,18 @@ def test_a_person_fixes_a_parked_segment_and_approves_a_glossary_entry(browser: 
     assert FAILING in parked_table.text and "Chinese text left untranslated" in parked_table.text
 
     # Open the post: its parked segment stands beside the rejected reply, with the link shown as a link.
-    browser.find_element(By.LINK_TEXT, PARKED_POST).click()
+    follow(browser, browser.find_element(By.LINK_TEXT, PARKED_POST))
     row = browser.find_element(By.CSS_SELECTOR, 'tr[data-state="parked"]')
     assert "rejected reply" in row.text
     assert row.find_element(By.CSS_SELECTOR, "td.zh a").get_attribute("href") == "https://example.com/docs"
 
     # Edit it: first with Chinese left in (refused, nothing written), then properly.
-    row.find_element(By.TAG_NAME, "summary").click()
+    assert row.find_element(By.TAG_NAME, "details").get_attribute("open") is not None  # its editor waits open
     box = row.find_element(By.TAG_NAME, "textarea")
+    assert box.get_attribute("value").endswith("<l1>zh</l1>. 中文")  # prefilled with the rejected reply, tags and all
     box.clear()
     box.send_keys("Still 中文 here: see <l1>the docs</l1>.")
-    row.find_element(By.XPATH, ".//button[text()='Save translation']").click()
+    follow(browser, row.find_element(By.XPATH, ".//button[text()='Save translation']"))
     assert "Not saved" in browser.find_element(By.CSS_SELECTOR, ".notice.error").text
     assert not english.exists()
     row = browser.find_element(By.CSS_SELECTOR, 'tr[data-state="parked"]')
@@ -89,7 +101,7 @@ def test_a_person_fixes_a_parked_segment_and_approves_a_glossary_entry(browser: 
     assert box.get_attribute("value") == "Still 中文 here: see <l1>the docs</l1>."
     box.clear()
     box.send_keys("This paragraph is always refused: see <l1>the docs</l1>.")
-    row.find_element(By.XPATH, ".//button[text()='Save translation']").click()
+    follow(browser, row.find_element(By.XPATH, ".//button[text()='Save translation']"))
 
     # Saved: the English post is written, and the page says so.
     assert "English post written" in browser.find_element(By.CSS_SELECTOR, ".notice").text
@@ -103,11 +115,11 @@ def test_a_person_fixes_a_parked_segment_and_approves_a_glossary_entry(browser: 
     assert len(fake_llm.requests) == sent and {p.state for p in report.posts} == {"up to date"}
 
     # Approve the proposed glossary entry with a rendering.
-    browser.find_element(By.LINK_TEXT, "Glossary").click()
+    follow(browser, browser.find_element(By.LINK_TEXT, "Glossary"))
     entry = browser.find_element(By.CSS_SELECTOR, 'tr[data-term="交大"]')
     assert "2 times" in entry.text and "交大的图书馆很大" in entry.text
     entry.find_element(By.NAME, "rendering").send_keys("SJTU")
-    entry.find_element(By.XPATH, ".//button[text()='Approve']").click()
+    follow(browser, entry.find_element(By.XPATH, ".//button[text()='Approve']"))
     assert "Approved 交大 → SJTU" in browser.find_element(By.CSS_SELECTOR, ".notice").text
     assert browser.find_elements(By.CSS_SELECTOR, 'tr[data-term="交大"]') == []
     glossary = (root / "glossary.yaml").read_text(encoding="utf-8")
