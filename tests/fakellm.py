@@ -11,8 +11,9 @@ told to misbehave, one behaviour per upcoming request::
 Behaviours (strings): ``ok``, ``429`` or ``429:SECONDS`` (Retry-After), ``500``, ``400``, ``401``, ``404``,
 ``slow:SECONDS``, ``drop`` (close the connection without answering), ``broken-json``, ``fence``,
 ``missing-id``, ``extra-id``, ``drop-placeholder``, ``invent-placeholder``, ``leftover-chinese``,
-``wrong-glossary``, ``chatter``, ``length``. A callable behaviour gets the parsed request body
-and returns the reply content (finish_reason "stop").
+``wrong-glossary``, ``chatter``, ``length``, ``inject`` or ``inject:TEXT`` (TEXT, by default
+``INJECTION``, added to the first segment, as a prompt-injected model would add a link or a script).
+A callable behaviour gets the parsed request body and returns the reply content (finish_reason "stop").
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ PUNCTUATION = {
     "』": '"', "【": "[", "】": "]", "〈": '"', "〉": '"', "～": "~", "…": "...", "—": "-", "　": " ",
 }
 _SPACE_AFTER = set(",.:;!?)]")
+INJECTION = "<script>alert(1)</script>"
+"""What ``inject`` adds to a reply unless told otherwise."""
 
 
 def glossary_from_system(system: str) -> list[tuple[str, str]]:
@@ -239,9 +242,9 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(float(arg or 1))
             self._complete(body, json.dumps(fake.translate(body), ensure_ascii=False))
         else:
-            self._misbehave(name, body)
+            self._misbehave(name, body, arg)
 
-    def _misbehave(self, name: str, body: dict[str, Any]) -> None:
+    def _misbehave(self, name: str, body: dict[str, Any], arg: str = "") -> None:
         reply = self.fake.translate(body, glossary=name != "wrong-glossary")
         segments = reply["segments"]
         finish = "stop"
@@ -254,6 +257,8 @@ class _Handler(BaseHTTPRequestHandler):
             target["text"] = PLACEHOLDER_RE.sub("", target["text"], count=1)
         elif name == "invent-placeholder":
             segments[0]["text"] += " <m99/>"
+        elif name == "inject":
+            segments[0]["text"] += " " + (arg or INJECTION)
         elif name == "leftover-chinese":
             segments[0]["text"] += " 中文。"
         elif name == "chatter":

@@ -45,3 +45,20 @@ def test_get_many_skips_expired_and_non_text_entries(tmp_path: Path) -> None:
     cache = TranslationCache(tmp_path / "cache")
     assert cache.get_many([_key(1), _key(2), _key(3)]) == {_key(1): "fresh"}
     cache.close()
+
+
+def test_get_many_sets_aside_translations_older_checks_passed(tmp_path: Path) -> None:
+    with diskcache.Cache(str(tmp_path / "cache")) as raw:
+        raw.set(_key(1), "stored before versions were")  # no tag: version 0
+    cache = TranslationCache(tmp_path / "cache")
+    cache.put(_key(2), "checked by version 1", version=1)
+    cache.put_many([(_key(3), "checked by version 2"), (_key(4), "also")], version=2)
+    keys = [_key(n) for n in range(1, 6)]
+    older: dict[str, str] = {}
+    assert cache.get_many(keys, version=2, older=older) == {_key(3): "checked by version 2", _key(4): "also"}
+    assert older == {_key(1): "stored before versions were", _key(2): "checked by version 1"}
+    assert cache.get_many(keys, version=3) == {}  # without ``older``, older ones are simply left out
+    assert len(cache.get_many(keys)) == 4  # version 0: every translation
+    cache.close()
+    with diskcache.Cache(str(tmp_path / "cache")) as raw:
+        assert raw.get(_key(3), tag=True) == ("checked by version 2", 2)

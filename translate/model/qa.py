@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..errors import PlaceholderError
 from ..source import cjk
 from ..source.protect import PLACEHOLDER_RE, placeholder_problems, split_placeholders
 
@@ -17,6 +18,14 @@ if TYPE_CHECKING:
     from ..glossary.model import GlossaryEntry
     from ..source.segment import Segment
 
+
+QA_VERSION = 1
+"""The version of these checks, stored with every cached reply they passed.
+
+Bump it whenever a check gets stricter: a cached reply stored by an older version is validated
+again before it is used (and dropped if it fails); replies stored by this version are trusted.
+Version 0 stands for replies cached before versions were stored.
+"""
 
 URL_RE = re.compile(f"https?://[^\\s<>\"'`)\\]{cjk.WIDE_PUNCTUATION}]+")
 WIDE_PUNCT_RE = re.compile(f"[{cjk.WIDE_PUNCTUATION}]")
@@ -43,8 +52,10 @@ def problems(segment: Segment, translation: str, entries: Sequence[GlossaryEntry
     if not translation.strip():
         return ["the translation is empty"]
     found = placeholder_problems(translation, segment.placeholders)
+    if not found:
+        found += _markup_problems(segment, translation)
     prose = _without_placeholders(translation)
-    found += _url_problems(segment.text, translation)
+    found += _missing_url_problems(segment.text, translation)
     found += _leftover_problems(prose, entries)
     found += _chatter_problems(segment.text, translation)
     if entries:
@@ -65,12 +76,19 @@ def _urls(text: str) -> list[str]:
     return [url.rstrip(".,:;!?*_~") for url in URL_RE.findall(plain)]
 
 
-def _url_problems(source: str, translation: str) -> list[str]:
-    source_urls = _urls(source)
+def _missing_url_problems(source: str, translation: str) -> list[str]:
     target_urls = _urls(translation)
-    found = [f"the URL {url} is not in the source" for url in dict.fromkeys(target_urls) if url not in source_urls]
-    found += [f"the URL {url} of the source is missing" for url in dict.fromkeys(source_urls) if url not in target_urls]
-    return found
+    return [f"the URL {url} of the source is missing" for url in dict.fromkeys(_urls(source)) if url not in target_urls]
+
+
+def _markup_problems(segment: Segment, translation: str) -> list[str]:
+    """Links, URLs, HTML, template tags, code or tag-like text the translation adds (its placeholders are sound)."""
+    from .markup import markup_problems  # lazy: the parser is not needed to know QA_VERSION
+
+    try:
+        return markup_problems(segment.text, translation, segment.placeholders)
+    except PlaceholderError as exc:
+        return [exc.message]
 
 
 def _leftover_problems(prose: str, entries: Sequence[GlossaryEntry]) -> list[str]:
@@ -114,7 +132,6 @@ def reply_problems(segment: Segment, translation: str, entries: Sequence[Glossar
     found = problems(segment, translation, entries)
     if found:
         return found
-    from ..errors import PlaceholderError
     from ..source.segment import structure_problems
 
     try:

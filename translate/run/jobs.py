@@ -5,6 +5,10 @@ cache; the rest go to the translator, except that a job whose cache key is alrea
 (an identical segment of another post, or of the same one) waits for that one and takes its
 answer, or its failure. As results come in, valid texts are cached before any post using them
 is finished, and each post whose last job is answered comes out as a frozen ``FinishedPost``.
+
+Every text is cached with the version of the checks it passed (``qa.QA_VERSION``). A cached text
+that older checks passed is validated again against its job before it is used: it is then cached
+anew at the current version, or dropped from the cache and its job sent again.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..model.qa import QA_VERSION
 from ..model.translator import JobResult, SegmentJob
 from .plan import PostPlan
 
@@ -104,6 +109,31 @@ class JobBoard:
                 waiters.append(job)
         return to_send, self._finish_if_done(plan.key)
 
+    def revalidated(self, plan: PostPlan, older: Mapping[str, str]) -> dict[str, str]:
+        """The texts among ``older`` (cache key → text cached by older checks) that pass today's checks for ``plan``.
+
+        Those are cached again at the current version; the others are dropped from the cache, so
+        their jobs are sent again. A text shared by several jobs passes only if it passes for each.
+        """
+        from ..model.qa import reply_problems
+
+        passed: dict[str, str] = {}
+        failed: set[str] = set()
+        for job in plan.jobs:
+            text = older.get(job.key)
+            if text is None or job.key in failed:
+                continue
+            if reply_problems(job.segment, text, job.entries):
+                failed.add(job.key)
+                passed.pop(job.key, None)
+            else:
+                passed[job.key] = text
+        self._unstored.extend(passed.items())
+        self.store()
+        if self.cache is not None and failed:
+            self.cache.discard(sorted(failed))
+        return passed
+
     def accept(self, results: Sequence[JobResult]) -> list[FinishedPost]:
         """Take the translator's results: cache the valid ones, answer every job waiting for them; the posts now finished."""
         self._unstored.extend((r.job.key, r.text) for r in results if r.text is not None)
@@ -131,7 +161,7 @@ class JobBoard:
     def store(self) -> None:
         """Write the valid translations received so far to the cache (again, after an interruption)."""
         if self.cache is not None and self._unstored:
-            self.cache.put_many(self._unstored)  # one transaction: interrupted, it is tried again later
+            self.cache.put_many(self._unstored, version=QA_VERSION)  # one transaction: interrupted, it is tried again later
         self._unstored = []
 
     def discard(self, post: FinishedPost) -> None:

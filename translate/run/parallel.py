@@ -12,8 +12,8 @@ import multiprocessing
 import os
 import sys
 from collections import deque
-from collections.abc import Generator, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Generator, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -30,6 +30,8 @@ PARALLEL_FROM = 64
 AHEAD_PER_WORKER = 4
 """Posts each worker may be given ahead of the one being planned (bounds the memory held)."""
 MAX_WORKERS = 8
+IDLE_SECONDS = 0.02
+"""While waiting for a worker's parse, how often the caller's ``idle`` runs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +58,13 @@ def parse_source(raw: bytes, path: Path, fields: Sequence[str], math: bool) -> P
 
 
 def parse_ahead(jobs: Iterable[tuple[Item, bytes | None, Path]], *, fields: Sequence[str], math: bool,
-                count: int, workers: int | None = None) -> Generator[tuple[Item, Parsed | None], None, None]:
+                count: int, workers: int | None = None,
+                idle: Callable[[], None] | None = None) -> Generator[tuple[Item, Parsed | None], None, None]:
     """(item, parsed source) for each (item, bytes, path) job, in order; None for jobs without bytes.
 
     ``count`` is how many jobs there are: with many, the parsing happens in ``workers`` processes
-    (None: ``worker_count()``); otherwise, or with 0 workers, here, in turn.
+    (None: ``worker_count()``); otherwise, or with 0 workers, here, in turn. While it waits for a
+    worker, ``idle`` is called every ``IDLE_SECONDS`` (the run caches the replies that came in).
     """
     if count < PARALLEL_FROM or not sys.platform.startswith("linux"):
         workers = 0
@@ -82,17 +86,21 @@ def parse_ahead(jobs: Iterable[tuple[Item, bytes | None, Path]], *, fields: Sequ
                 future = pool.submit(parse_source, raw, path, tuple(fields), math)
             window.append((item, future))
             while window and (window[0][1] is None or len(window) > workers * AHEAD_PER_WORKER):
-                yield _first_done(window)
+                yield _first_done(window, idle)
         while window:
-            yield _first_done(window)
+            yield _first_done(window, idle)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _first_done(window: deque[tuple[Item, Future[Parsed] | None]]) -> tuple[Item, Parsed | None]:
+def _first_done(window: deque[tuple[Item, Future[Parsed] | None]], idle: Callable[[], None] | None) -> tuple[Item, Parsed | None]:
     """Take the oldest job off ``window``, waiting for its parse if it has one."""
-    item, pending = window.popleft()
+    item, pending = window[0]
+    if pending is not None and idle is not None:
+        while not wait([pending], timeout=IDLE_SECONDS).done:
+            idle()
+    window.popleft()
     return item, None if pending is None else pending.result()
 
 

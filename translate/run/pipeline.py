@@ -10,7 +10,7 @@ atomically and records it in the lock. A post is written only when every segment
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..config import Settings
 from ..errors import ConfigError, PlaceholderError
 from ..model.estimate import cost, estimate_usage
+from ..model.qa import QA_VERSION
 from ..model.translator import Translator, Usage
 from ..paths import ProjectKeys, english_path, find_posts
 from ..store.cache import TranslationCache, write_run_stats
@@ -55,8 +56,12 @@ class RunOptions:
     """Neither read nor write the cache."""
 
 
-def plan_posts(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary: Glossary, options: RunOptions) -> Iterator[PostPlan]:
-    """A plan for every post under ``inputs``, in order; posts that must be parsed are parsed a few posts ahead."""
+def plan_posts(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary: Glossary, options: RunOptions, *,
+               idle: Callable[[], None] | None = None) -> Iterator[PostPlan]:
+    """A plan for every post under ``inputs``, in order; posts that must be parsed are parsed a few posts ahead.
+
+    ``idle`` runs now and then while a parse is awaited.
+    """
     keys = ProjectKeys(settings)
     found = list(find_posts(settings, inputs))
 
@@ -68,7 +73,8 @@ def plan_posts(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary:
             plan, raw = read_source(settings, lock, glossary, plan, force=options.force)
             yield plan, raw, source
 
-    parsed_posts = parse_ahead(sources(), fields=settings.fields, math=settings.math, count=len(found), workers=settings.parse_workers)
+    parsed_posts = parse_ahead(sources(), fields=settings.fields, math=settings.math, count=len(found), workers=settings.parse_workers,
+                               idle=idle)
     try:
         for plan, parsed in parsed_posts:
             yield plan if parsed is None else plan_parsed(settings, lock, glossary, plan, parsed, force=options.force, adopt=options.adopt)
@@ -103,7 +109,7 @@ def _run(settings: Settings, inputs: Sequence[Path], options: RunOptions, progre
         glossary.remember_word_bounds(cache.word_bounds)
     wiring = _Run(settings, options, cache, Publisher(settings, lock, progress), translator)
     try:
-        wiring.translate(plan_posts(settings, inputs, lock, glossary, options))
+        wiring.translate(plan_posts(settings, inputs, lock, glossary, options, idle=wiring.idle))
         if options.dry_run:
             wiring.usage = estimate_usage(list(wiring.to_send.values()), budget=settings.batch_tokens)
             return wiring.report(started)
@@ -157,8 +163,13 @@ class _Run:
             self.publisher.report(outcome(plan, pending=True))
         self.publisher.close()
 
+    def idle(self) -> None:
+        """While the run waits for something else: take in (and cache) the replies that came in."""
+        if self.translator is not None:
+            self._collect(timeout=0)
+
     def _start(self, plan: PostPlan) -> None:
-        found = self.cache.get_many([job.key for job in plan.jobs]) if self.cache is not None and plan.jobs else {}
+        found = self._cached(plan)
         missing = unanswered(plan, found)
         if self.options.dry_run:
             self.to_send.update((job.key, job.segment.text) for job in missing)
@@ -177,6 +188,16 @@ class _Run:
             self._publish(done)
         if to_send and translator is not None:
             translator.send(to_send)
+
+    def _cached(self, plan: PostPlan) -> dict[str, str]:
+        """The cached translations of ``plan``'s jobs; those older checks passed only if they pass today's."""
+        if self.cache is None or not plan.jobs:
+            return {}
+        older: dict[str, str] = {}
+        found = self.cache.get_many([job.key for job in plan.jobs], version=QA_VERSION, older=older)
+        if older:
+            found.update(self.board.revalidated(plan, older))
+        return found
 
     def _translator(self) -> Translator | None:
         if self.translator is None and self.unavailable is None:

@@ -33,17 +33,26 @@ _RAW_BLOCK_RE = re.compile(
 )
 
 SpanRecorder = dict[int, list[Span]]
-_PARSERS: dict[tuple[bool, bool], MarkdownIt] = {}
+_PARSERS: dict[tuple[bool, bool, bool], MarkdownIt] = {}
 
 
-def parser(*, math: bool = False, inline: bool = True) -> MarkdownIt:
+class _EveryLink(MarkdownIt):
+    """markdown-it that takes every link destination, ``javascript:`` included, as kramdown and others do."""
+
+    def validateLink(self, url: str) -> bool:
+        return True
+
+
+def parser(*, math: bool = False, inline: bool = True, every_link: bool = False) -> MarkdownIt:
     """The shared parser: CommonMark, raw HTML, GFM tables and strikethrough, footnotes, Liquid.
 
-    With ``inline=False`` only blocks are parsed: enough to know a post's block structure.
+    With ``inline=False`` only blocks are parsed: enough to know a post's block structure. With
+    ``every_link`` no link destination is refused (markdown-it refuses ``javascript:`` and the like,
+    other renderers do not): for checks that must see every link a renderer could make.
     """
-    md = _PARSERS.get((math, inline))
+    md = _PARSERS.get((math, inline, every_link))
     if md is None:
-        md = _PARSERS[(math, inline)] = _build(math=math)
+        md = _PARSERS[(math, inline, every_link)] = _build(math=math, every_link=every_link)
         if not inline:
             md.core.ruler.disable("inline")
     return md
@@ -93,10 +102,11 @@ def _guard_nesting(md: MarkdownIt) -> None:
     setattr(md.block, "tokenize", guarded)  # noqa: B010  (a method cannot be assigned to directly under mypy)
 
 
-def _build(*, math: bool) -> MarkdownIt:
+def _build(*, math: bool, every_link: bool = False) -> MarkdownIt:
     from mdit_py_plugins.footnote import footnote_plugin
 
-    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
+    kind = _EveryLink if every_link else MarkdownIt
+    md = kind("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
     _guard_nesting(md)
     # text_join replaces each inline token's children list, which would orphan the recorded spans.
     md.core.ruler.disable("text_join")

@@ -140,14 +140,14 @@ def _loose_matches(content: str, regions: Sequence[tuple[int, int, int]]) -> lis
         for match in pattern.finditer(content):
             start, end = match.start(), match.end()
             if pattern is BARE_URL_RE:
-                end = start + len(_trim_url(match.group()))
+                end = start + len(trim_url(match.group()))
             if not any(s < end and start < e for s, e in covered):
                 extra.append((start, end, 0))
                 covered.append((start, end))
     return extra
 
 
-def _trim_url(url: str) -> str:
+def trim_url(url: str) -> str:
     """Drop trailing punctuation and unbalanced closing brackets, as GFM autolinks do."""
     while url:
         last = url[-1]

@@ -9,7 +9,10 @@ The key of a segment is the SHA-256 of everything that changes its translation, 
 - the fingerprints of exactly the glossary entries that occur in the segment, sorted.
 
 So editing one glossary entry invalidates only the segments containing it, and the cache is shared
-safely across branches, runs and CI. The value is the masked English text.
+safely across branches, runs and CI. The value is the masked English text; the entry's diskcache tag
+is the version of the reply checks it passed (``model.qa.QA_VERSION``; none, for entries stored
+before versions were, counts as 0), so a reply passed by an older, weaker check is validated again
+before it is used.
 """
 
 from __future__ import annotations
@@ -46,44 +49,47 @@ class TranslationCache:
         self.hits = 0
         self.misses = 0
 
-    def get_many(self, keys: Sequence[str]) -> dict[str, str]:
-        """The cached translations among ``keys`` (key → text), looked up a few hundred per query.
+    def get_many(self, keys: Sequence[str], *, version: int = 0, older: dict[str, str] | None = None) -> dict[str, str]:
+        """The cached translations among ``keys`` (key → text) that checks of ``version`` or later passed.
 
-        A rebuild from the cache asks for every segment of every post; one query per post instead
-        of one per segment is most of what such a run spends outside segmenting. It reads the rows
-        as ``diskcache.Cache.get`` does (string keys are stored raw; see ``Disk.put``).
+        Translations stored by older checks are left out, or put in ``older`` when it is given (to be
+        validated again). Keys are looked up a few hundred per query: a rebuild from the cache asks for
+        every segment of every post, and one query per post instead of one per segment is most of what
+        such a run spends outside segmenting. It reads the rows as ``diskcache.Cache.get`` does (string
+        keys are stored raw; see ``Disk.put``). Translations put in ``older`` count as hits.
         """
         found: dict[str, str] = {}
+        aside = {} if older is None else older
         unique = list(dict.fromkeys(keys))
         for start in range(0, len(unique), _KEYS_PER_QUERY):
             chunk = unique[start : start + _KEYS_PER_QUERY]
             marks = ",".join("?" * len(chunk))
             rows = self._cache._sql(
-                f"SELECT key, mode, filename, value FROM Cache WHERE raw = 1 AND key IN ({marks})"
+                f"SELECT key, mode, filename, value, tag FROM Cache WHERE raw = 1 AND key IN ({marks})"
                 " AND (expire_time IS NULL OR expire_time > ?)",
                 (*chunk, time.time()),
             ).fetchall()
-            for key, mode, filename, value in rows:
+            for key, mode, filename, value, tag in rows:
                 try:
                     text = self._cache.disk.fetch(mode, filename, value, False)
                 except OSError:  # removed since the query (e.g. by a concurrent ``cache clear``)
                     continue
                 if isinstance(text, str):
-                    found[key] = text
-        hits = sum(1 for key in keys if key in found)
+                    (found if _version(tag) >= version else aside)[key] = text
+        hits = sum(1 for key in keys if key in found or key in aside)
         self.hits += hits
         self.misses += len(keys) - hits
         return found
 
-    def put(self, key: str, text: str) -> None:
-        """Store a validated translation (written through at once, so a crash keeps it)."""
-        self._cache.set(key, text)
+    def put(self, key: str, text: str, *, version: int = 0) -> None:
+        """Store a translation that checks of ``version`` passed (written through at once, so a crash keeps it)."""
+        self._cache.set(key, text, tag=version)
 
-    def put_many(self, items: Sequence[tuple[str, str]]) -> None:
-        """Store several validated translations in one transaction (one reply's worth)."""
+    def put_many(self, items: Sequence[tuple[str, str]], *, version: int = 0) -> None:
+        """Store several translations that checks of ``version`` passed, in one transaction (one reply's worth)."""
         with self._cache.transact():
             for key, text in items:
-                self._cache.set(key, text)
+                self._cache.set(key, text, tag=version)
 
     def discard(self, keys: Sequence[str]) -> None:
         """Remove entries (translations that turned out to break their post)."""
@@ -103,6 +109,11 @@ class TranslationCache:
         """Close the underlying databases."""
         self.word_bounds.close()
         self._cache.close()
+
+
+def _version(tag: object) -> int:
+    """The checks version a diskcache tag records: 0 when there is none (stored before versions were)."""
+    return tag if isinstance(tag, int) else 0
 
 
 def write_run_stats(directory: Path, stats: dict[str, Any]) -> None:
