@@ -163,20 +163,26 @@ def test_accepting_a_rejected_reply_writes_it_as_the_translation(server: ReviewS
     assert "Reply accepted" in page
 
 
-def test_a_reply_that_would_break_the_post_cannot_be_accepted(server: ReviewServer, blog: Path) -> None:
+@pytest.mark.parametrize("reply, problem", [
+    ("See http://evil.example now.", "missing placeholder &lt;l1&gt;"),
+    ("See <l1>the docs</l1> and http://evil.example now.", "the URL http://evil.example is not in the source"),
+    ("See <l1>the docs</l1><img src=x onerror=alert(1)>.", "the HTML tag &lt;img src=x onerror=alert(1)&gt; is not in the source"),
+])
+def test_a_reply_that_would_break_the_post_or_add_to_it_cannot_be_accepted(server: ReviewServer, blog: Path, reply: str,
+                                                                           problem: str) -> None:
     fields = form_of(post_page(server), "/accept")
     settings = load_settings(cwd=blog)
     store = ParkedStore(settings.path(settings.cache_dir))
     try:
         old = store.get_many([fields["key"]])[fields["key"]]
         store.park([parked_record(old.key, old.post, old.segment_id, old.line, old.kind, old.source, old.placeholders,
-                                  "See http://evil.example now.", ["missing placeholder <l1>"])])
+                                  reply, ["rejected"])])
     finally:
         store.close()
     status, _, headers = request(server, "/accept", form=fields)
     assert status == 303
     _, page, _ = request(server, headers["Location"].split("#")[0])
-    assert "Not accepted" in page and "the URL http://evil.example is not in the source" in page
+    assert "Not accepted" in page and problem in page
     assert not ENGLISH.exists() and fields["key"] in parked_keys(blog)
 
 
