@@ -56,7 +56,9 @@ def follow(browser: Any, element: Any) -> None:
 
     old = browser.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(browser, 60).until(expected_conditions.staleness_of(old))
+    wait = WebDriverWait(browser, 60)
+    wait.until(expected_conditions.staleness_of(old))
+    wait.until(lambda driver: driver.execute_script("return document.readyState") == "complete")
 
 
 @pytest.fixture
