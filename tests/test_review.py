@@ -194,7 +194,7 @@ def test_retranslate_releases_the_segment_and_runs_the_post_with_the_model(serve
     assert FAILING not in ENGLISH.read_text(encoding="utf-8") and "[zh](https://example.com/docs)" in ENGLISH.read_text(encoding="utf-8")
     assert parked_keys(blog) == set()
     _, page, _ = request(server, headers["Location"].split("#")[0])
-    assert "Sent again" in page and "English post written" in page
+    assert "again; English post written" in page
 
 
 def test_an_action_from_an_older_page_is_refused_when_the_segment_changed(server: ReviewServer, blog: Path) -> None:
@@ -352,3 +352,24 @@ def test_a_port_in_use_is_a_usage_error(blog: Path, capsys: pytest.CaptureFixtur
     with ReviewServer(load_settings(cwd=blog)) as taken:
         assert app.run(["review", "--no-open", "--port", str(taken.port)]) == 2
     assert "cannot listen on 127.0.0.1:" in capsys.readouterr().err
+
+
+def test_retranslate_when_the_endpoint_refuses_says_the_post_was_not_run(server: ReviewServer, blog: Path, fake_llm: FakeLLM) -> None:
+    fake_llm.default = "401"
+    _, _, headers = request(server, "/retranslate", form=parked_form(server, "/retranslate"))
+    _, page, _ = request(server, headers["Location"].split("#")[0])
+    assert "Released for retranslation, but the post was not run" in page and "rejected the API key (401)" in page
+    assert 'class="notice error"' in page and not ENGLISH.exists()
+
+
+def test_a_translation_saved_while_a_run_works_is_written_by_a_later_run(server: ReviewServer, blog: Path) -> None:
+    from translate.store.guard import RunGuard
+
+    fields = parked_form(server, "/edit")
+    with RunGuard(Path("translate.lock").absolute()):
+        _, _, headers = request(server, "/edit", form={**fields, "text": "Saved while busy: <l1>the docs</l1>."})
+    _, page, _ = request(server, headers["Location"].split("#")[0])
+    assert "Translation saved" in page and "but the post was not run" in page and not ENGLISH.exists()
+    assert fields["key"] not in parked_keys(blog)
+    assert app.run(["run", "--offline"]) == 0
+    assert "Saved while busy: [the docs](https://example.com/docs)." in ENGLISH.read_text(encoding="utf-8")

@@ -88,7 +88,8 @@ def retranslate(settings: Settings, post: PostFile, segment_id: str, key: str, *
     with parked_store(settings) as store:
         assert store is not None
         store.release([job.key])
-    return _run(settings, post, "Sent again", offline=False, translator=translator)
+    return _run(settings, post, f"Sent {post.key}:{job.segment.line} again", offline=False, translator=translator,
+                unrun="Released for retranslation, but the post was not run")
 
 
 def forget_parked(settings: Settings, key: str) -> Outcome:
@@ -165,17 +166,18 @@ def _keep(settings: Settings, post: PostFile, job: SegmentJob, text: str, done: 
     with parked_store(settings) as store:
         assert store is not None
         store.release([job.key])
-    return _run(settings, post, f"{done} for {post.key}:{job.segment.line}", offline=True, translator=translator)
+    done = f"{done} for {post.key}:{job.segment.line}"
+    return _run(settings, post, done, offline=True, translator=translator, unrun=f"{done}, but the post was not run")
 
 
-def _run(settings: Settings, post: PostFile, done: str, *, offline: bool, translator: Translator | None) -> Outcome:
-    """Run the post (offline: from the lock and the cache only) and say what became of it."""
+def _run(settings: Settings, post: PostFile, done: str, *, offline: bool, translator: Translator | None, unrun: str) -> Outcome:
+    """Run the post (offline: from the lock and the cache only) and say what became of it (``unrun`` when it could not run)."""
     from ..run.pipeline import RunOptions, run
 
     try:
         report = run(settings, [post.source], RunOptions(offline=offline), translator=translator)
     except TranslateError as exc:  # another run holds the project, no key, the endpoint refused...
-        return Outcome(True, f"{done}, but the post was not run: {exc}")
+        return Outcome(offline, f"{unrun}: {exc}")  # offline runs follow a saved translation: that much was done
     result = next((p for p in report.posts if p.key == post.key), None)
     if result is None:
         return Outcome(True, f"{done}; the post was not found by the run.")
