@@ -261,6 +261,9 @@ class _Handler(BaseHTTPRequestHandler):
             segments[0]["text"] += " " + (arg or INJECTION)
         elif name == "leftover-chinese":
             segments[0]["text"] += " 中文。"
+        elif name == "full-width":  # good English with Chinese punctuation left in it
+            for item in segments:
+                item["text"] = item["text"].replace(", ", "，").replace(". ", "。").replace(": ", "：")
         elif name == "chatter":
             segments[0]["text"] = "Here is the translation: " + segments[0]["text"]
         elif name not in ("ok", "wrong-glossary", "fence", "broken-json", "length"):

@@ -31,7 +31,7 @@ def test_ctrl_c_while_waiting_for_a_write_still_records_the_post(tmp_path: Path,
         return True
 
     monkeypatch.setattr(publish, "write_atomic", held_write)
-    monkeypatch.setattr(publish, "lock_record", lambda settings, plan, data: PostRecord(plan.english_key, "s", "e", "o"))
+    monkeypatch.setattr(publish, "lock_record", lambda settings, plan, data, warnings=0: PostRecord(plan.english_key, "s", "e", "o"))
     monkeypatch.setattr(publish, "MAX_PENDING_WRITES", 0)  # finishing a post waits for its write
     lock = Lock(tmp_path / "translate.lock")
     publisher = publish.Publisher(Settings(root=tmp_path), lock, None)

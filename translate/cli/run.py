@@ -27,11 +27,12 @@ if TYPE_CHECKING:
 @click.option("--force", is_flag=True, help="Re-translate every segment (through the cache unless --no-cache).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--adopt", is_flag=True, help="Keep existing English posts missing from the lock as their translations.")
+@click.option("--retry-failed", is_flag=True, help="Send parked segments (failed after every retry in an earlier run) again.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
 @settings_options
 def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, concurrency: int | None, dry_run: bool,
-                offline: bool, force: bool, no_cache: bool, adopt: bool, as_json: bool, glossary: Path | None,
-                cache_dir: Path | None) -> None:
+                offline: bool, force: bool, no_cache: bool, adopt: bool, retry_failed: bool, as_json: bool,
+                glossary: Path | None, cache_dir: Path | None) -> None:
     """Translate the posts in PATHS (default: the configured content folder) into English.
 
     Only new or changed segments are sent; the rest comes from the lock and the cache.
@@ -51,7 +52,7 @@ def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, co
     settings = load_settings(flags={"out": out, "model": model, "concurrency": concurrency, "glossary": glossary, "cache_dir": cache_dir})
     if not dry_run:  # a dry run writes nothing
         check_writable(settings, cache=not no_cache)
-    options = RunOptions(force=force, adopt=adopt, dry_run=dry_run, offline=offline, no_cache=no_cache)
+    options = RunOptions(force=force, adopt=adopt, dry_run=dry_run, offline=offline, no_cache=no_cache, retry_failed=retry_failed)
     plain = plain_output() or as_json
     inputs = inputs_or_default(paths, settings)
 
@@ -72,10 +73,13 @@ def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, co
         click.echo(json.dumps({
             "posts": rows, "requests": report.usage.requests, "prompt_tokens": report.usage.prompt_tokens,
             "completion_tokens": report.usage.completion_tokens, "cost": report.cost, "seconds": round(report.seconds, 3),
-            "dry_run": dry_run, "failed": len(report.failed),
+            "dry_run": dry_run, "failed": len(report.failed), "parked": report.parked, "warnings": report.warnings,
         }, ensure_ascii=False, indent=2))
     else:
         _summary(report, dry_run=dry_run, plain=plain)
+    for post in report.posts:
+        for warning in post.warnings:
+            click.echo(f"Warning: {warning}", err=True)
     for post in report.failed:
         for failure in post.failures:
             echo_error(failure)
@@ -131,8 +135,9 @@ def _summary(report: RunReport, *, dry_run: bool, plain: bool) -> None:
         Console(stderr=True).print(table)
     written = sum(p.written for p in posts)
     cost = "" if report.cost is None else f", ${report.cost:.4f}"
+    flags = "".join(f", {n} {what}" for n, what in ((report.parked, "segments parked"), (report.warnings, "warnings")) if n)
     click.echo(
-        f"{len(posts)} posts: {up_to_date} up to date, {written} written, {len(report.failed)} failed; "
+        f"{len(posts)} posts: {up_to_date} up to date, {written} written, {len(report.failed)} failed{flags}; "
         f"{report.usage.requests} requests, {report.usage.prompt_tokens} prompt + {report.usage.completion_tokens} completion tokens{cost}; "
         f"{report.seconds:.1f}s."
     )

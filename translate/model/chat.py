@@ -93,13 +93,13 @@ class ChatTranslator:
                 return
             following = retry.next_attempts(bad, attempt.stage)
             attempts[:0] = following
-            given_up = [] if following else [JobResult(job, None, tuple(problems), reply) for job, problems, reply in bad]
+            given_up = [] if following else [JobResult(job, None, tuple(problems), reply, final=True) for job, problems, reply in bad]
             self._outbox.put(Delivery(tuple(good) + tuple(given_up), usage))
 
     def _request(self, attempt: retry.Attempt) -> tuple[list[JobResult], list[retry.Failed], Usage]:
         """One request: the valid results, the failed jobs with their problems, and the cost."""
         from .client import EndpointError, EndpointUnusable, UnusableReply
-        from .qa import reply_problems
+        from .qa import judge
 
         jobs = attempt.jobs
         posts = {job.post for job in jobs}
@@ -121,10 +121,9 @@ class ChatTranslator:
         good: list[JobResult] = []
         bad: list[retry.Failed] = []
         for item, job in zip(items, jobs):
-            text = reply.texts[item.id]
-            problems = reply_problems(job.segment, text, job.entries)
-            if problems:
-                bad.append((job, problems, text))
-            else:
-                good.append(JobResult(job, text))
+            text, found = judge(job.segment, reply.texts[item.id], job.entries)
+            if found.errors or (found.glossary and attempt.stage < retry.GLOSSARY_ACCEPTED_FROM):
+                bad.append((job, [*found.errors, *found.glossary], text))
+            else:  # glossary renderings still missed after the retry that named them: written, flagged
+                good.append(JobResult(job, text, warnings=(*found.glossary, *found.warnings)))
         return good, bad, reply.usage

@@ -25,8 +25,8 @@ _PUNCTUATION = {
 FIXES: dict[str, str] = {**_FULL_WIDTH_ASCII, **_PUNCTUATION}
 """Character → its replacement."""
 _FIXABLE_RE = re.compile("[" + re.escape("".join(FIXES)) + "]")
-_OPENING = frozenset("“‘「『《〈｢")
-_CLOSING = frozenset("”’」』》〉｣")
+_OPENING = frozenset("“‘「『《〈｢【（〔〖")
+_CLOSING = frozenset("”’」』》〉｣】）〕〗")
 _SPACED = frozenset("，、。；：！？｡､")
 """Chinese marks English follows with a space when a word comes next (the Chinese ones carry none)."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import PlaceholderError
@@ -32,6 +33,7 @@ WIDE_PUNCT_RE = re.compile(f"[{cjk.WIDE_PUNCTUATION}]")
 """CJK symbols and punctuation, full-width and half-width forms: none belongs in the English."""
 _HAN_RUN_RE = cjk.HAN_OR_KANA_RUN_RE
 _LEFTOVER_RE = re.compile(f"[{cjk.LEFTOVER}]")
+_KANA_RE = re.compile(f"[{cjk.KANA}]")
 _CHATTER_START_RE = re.compile(
     r"""\A\W*(?:
         here(?:\s+is|'s|’s)\b[^\n.]{0,40}\btranslat   # "Here is the translation", "Here's my English translation"
@@ -47,22 +49,42 @@ _BLANK_LINE_RE = re.compile(r"\n[ \t]*\r?\n")
 _MAX_SHOWN = 5
 
 
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The problems of one reply, by what they mean for it (see the README's "When the model stumbles")."""
+
+    errors: tuple[str, ...] = ()
+    """Never written: placeholders, markup, URLs, structure, empty, chatter, Chinese left."""
+    glossary: tuple[str, ...] = ()
+    """Glossary renderings not followed: errors while retries remain, warnings after the last one."""
+    warnings: tuple[str, ...] = ()
+    """Written, and recorded for review: e.g. a Japanese phrase the source quotes, kept as it is."""
+
+
 def problems(segment: Segment, translation: str, entries: Sequence[GlossaryEntry]) -> list[str]:
     """Every way ``translation`` fails to be a usable English version of ``segment``; empty when valid."""
+    found = assess_text(segment, translation, entries)
+    return [*found.errors, *found.glossary]
+
+
+def assess_text(segment: Segment, translation: str, entries: Sequence[GlossaryEntry]) -> Assessment:
+    """``problems``, sorted into errors, glossary violations and warnings."""
     if not translation.strip():
-        return ["the translation is empty"]
+        return Assessment(errors=("the translation is empty",))
     found = placeholder_problems(translation, segment.placeholders)
     if not found:
         found += _markup_problems(segment, translation)
     prose = _without_placeholders(translation)
     found += _missing_url_problems(segment.text, translation)
-    found += _leftover_problems(prose, entries)
+    leftover, warnings = _leftover_problems(prose, entries, segment.text)
+    found += leftover
     found += _chatter_problems(segment.text, translation)
+    glossary: list[str] = []
     if entries:
         from ..glossary.model import violations  # lazy: validation without a glossary needs no glossary module
 
-        found += violations(entries, prose)
-    return found
+        glossary = violations(entries, prose)
+    return Assessment(tuple(found), tuple(glossary), tuple(warnings))
 
 
 def _without_placeholders(text: str) -> str:
@@ -91,22 +113,26 @@ def _markup_problems(segment: Segment, translation: str) -> list[str]:
         return [exc.message]
 
 
-def _leftover_problems(prose: str, entries: Sequence[GlossaryEntry]) -> list[str]:
+def _leftover_problems(prose: str, entries: Sequence[GlossaryEntry], source: str) -> tuple[list[str], list[str]]:
+    """(errors, warnings) for CJK text left in ``prose``: Japanese the source itself holds is a warning."""
     # Text the glossary itself wants in CJK (a kept term, a rendering such as "微信 (WeChat)") is allowed.
     allowed = {spelling for e in entries if e.keep for spelling in (e.term, *e.aliases)}
     allowed |= {e.rendering for e in entries if _LEFTOVER_RE.search(e.rendering or "")}
     for text in sorted(allowed, key=len, reverse=True):
         if text:
             prose = prose.replace(text, " ")
-    han = list(dict.fromkeys(_HAN_RUN_RE.findall(prose)))
-    punct = "".join(dict.fromkeys(WIDE_PUNCT_RE.findall(prose)))
+    runs = list(dict.fromkeys(_HAN_RUN_RE.findall(prose)))
+    quoted = [run for run in runs if _KANA_RE.search(run) and run in source]  # e.g. a Japanese title the post quotes
+    han = [run for run in runs if run not in quoted]
+    punct = "".join(dict.fromkeys(WIDE_PUNCT_RE.findall(_HAN_RUN_RE.sub(" ", prose) if quoted else prose)))
     found = []
     if han:
         shown = ", ".join(han[:_MAX_SHOWN]) + (", ..." if len(han) > _MAX_SHOWN else "")
         found.append(f"Chinese text left untranslated: {shown}")
     if punct:
         found.append(f"full-width punctuation left (use ASCII): {punct}")
-    return found
+    warnings = [f"text in another script kept as the source has it: {', '.join(quoted[:_MAX_SHOWN])}"] if quoted else []
+    return found, warnings
 
 
 def _chatter_problems(source: str, translation: str) -> list[str]:
@@ -129,17 +155,43 @@ def _chatter_problems(source: str, translation: str) -> list[str]:
 
 def reply_problems(segment: Segment, translation: str, entries: Sequence[GlossaryEntry]) -> list[str]:
     """``problems``, then whether the translation keeps its block's structure when spliced in; empty when usable."""
-    found = problems(segment, translation, entries)
-    if found:
+    found = assess(segment, translation, entries)
+    return [*found.errors, *found.glossary]
+
+
+def assess(segment: Segment, translation: str, entries: Sequence[GlossaryEntry]) -> Assessment:
+    """``assess_text``, then whether the translation keeps its block's structure when spliced in."""
+    found = assess_text(segment, translation, entries)
+    if found.errors:
         return found
     from ..source.segment import structure_problems
 
     try:
-        return structure_problems(segment, translation)
+        structure = structure_problems(segment, translation)
     except PlaceholderError as exc:
-        return [exc.message]
+        structure = [exc.message]
     except ValueError:
-        return ["the reply is the untranslated source text"]
+        structure = ["the reply is the untranslated source text"]
+    return Assessment((*found.errors, *structure), found.glossary, found.warnings) if structure else found
+
+
+def judge(segment: Segment, reply: str, entries: Sequence[GlossaryEntry]) -> tuple[str, Assessment]:
+    """The reply with the fixes by rule applied (``fixups.fix``), and its assessment.
+
+    A fix must never add an error: when the fixed reply has an error the reply as it came does not
+    (brackets and parentheses that became a link, backticks that became code), the reply is kept
+    as it came, and assessed as such.
+    """
+    from .fixups import fix
+
+    fixed = fix(reply)
+    found = assess(segment, fixed, entries)
+    if fixed == reply or not found.errors:
+        return fixed, found
+    unfixed = assess(segment, reply, entries)
+    if set(found.errors) - set(unfixed.errors):
+        return reply, unfixed
+    return fixed, found
 
 
 def integrity_problems(segment: Segment, translation: str) -> list[str]:
@@ -160,7 +212,6 @@ def integrity_problems(segment: Segment, translation: str) -> list[str]:
         found.append("the translation adds a code fence")
     if found:
         return found
-    from ..errors import PlaceholderError
     from ..source.segment import structure_problems
 
     try:

@@ -15,6 +15,10 @@ from .translator import SegmentJob
 
 LAST_STAGE = 3
 """After a failure at this stage, a segment is given up on."""
+GLOSSARY_ACCEPTED_FROM = 1
+"""From this stage on (the first retry, which names the missed renderings), a reply whose only
+problem is the glossary is accepted with a warning: a name rendered another way does not break the
+page, while holding back the post and asking again and again would."""
 SPLIT_STATUSES = (400, 413)
 """HTTP statuses that can mean "too long": the request is retried in smaller pieces."""
 

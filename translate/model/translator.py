@@ -53,6 +53,10 @@ class JobResult:
     """Why it failed (empty when ``text`` is set)."""
     rejected: str | None = None
     """The last reply that was rejected for it (when it failed on a reply, not on the endpoint)."""
+    warnings: tuple[str, ...] = ()
+    """What a person should look at in a valid ``text`` (it is written all the same)."""
+    final: bool = False
+    """It failed on every reply the retries allowed: the run parks it rather than pay for it again."""
 
 
 @dataclass(frozen=True, slots=True)

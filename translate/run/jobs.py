@@ -23,6 +23,8 @@ from .plan import PostPlan
 
 if TYPE_CHECKING:
     from ..store.cache import TranslationCache
+    from ..store.notes import NoteStore
+    from ..store.parked import Parked, ParkedStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,10 @@ class FinishedPost:
     """Translations obtained from the model in this run (directly or through an identical segment)."""
     failures: tuple[str, ...] = ()
     """``path:line: reason`` for each failure, the plan's own included."""
+    warnings: tuple[str, ...] = ()
+    """``path:line: warning`` for each translation written with a warning."""
+    parked: int = 0
+    """Jobs that failed after every retry, in this run or an earlier one (see ``store.parked``)."""
 
     @property
     def ok(self) -> bool:
@@ -59,10 +65,12 @@ class _Open:
     sent: int = 0
     fresh: int = 0
     failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    parked: int = 0
 
     def finished(self) -> FinishedPost:
         return FinishedPost(self.plan, dict(self.translations), self.cached, self.sent, self.fresh,
-                            (*self.plan.failures, *self.failures))
+                            (*self.plan.failures, *self.failures), tuple(self.warnings), self.parked)
 
 
 def unanswered(plan: PostPlan, found: Mapping[str, str]) -> list[SegmentJob]:
@@ -77,10 +85,24 @@ def finished_now(plan: PostPlan, found: Mapping[str, str], failures: Sequence[st
 
 
 class JobBoard:
-    """Tracks the jobs of posts in flight and writes valid translations to the cache (see the module docstring)."""
+    """Tracks the jobs of posts in flight and writes valid translations to the cache (see the module docstring).
 
-    def __init__(self, cache: TranslationCache | None) -> None:
+    It also keeps, beside the cache, the warnings of translations (``store.notes``) and the jobs
+    that failed after every retry (``store.parked``): a parked job is not sent again, unless it is
+    released (``--retry-failed``, or an answer from the review page).
+    """
+
+    def __init__(self, cache: TranslationCache | None, *, notes: NoteStore | None = None,
+                 parked: ParkedStore | None = None, retry_parked: bool = False) -> None:
         self.cache = cache
+        self.notes = notes
+        self.parked_store = parked
+        self._warned = notes.keys() if notes is not None else set()
+        """Cache keys whose translation has warnings (few)."""
+        self._parked = {p.key: p for p in parked.all()} if parked is not None else {}
+        """Cache key → parked record, of the jobs not to send."""
+        if retry_parked:
+            self._parked = {}
         self._posts: dict[str, _Open] = {}
         self._waiters: dict[str, list[SegmentJob]] = {}
         """Cache key → the jobs waiting for it (the first one is the one sent)."""
@@ -88,6 +110,8 @@ class JobBoard:
         """Cache key → the text its job got (None if it failed) and where that job is."""
         self._unstored: list[tuple[str, str]] = []
         """Valid (key, text) pairs not yet in the cache (kept for a retry after an interruption)."""
+        self._parked_now: set[str] = set()
+        """Cache keys parked in this run."""
 
     def open(self, plan: PostPlan, found: Mapping[str, str]) -> tuple[list[SegmentJob], FinishedPost | None]:
         """Take ``plan`` with the cache's ``found`` texts: the jobs to send, and the post if it is already finished."""
@@ -99,6 +123,13 @@ class JobBoard:
             if text is not None:
                 post.translations[job.segment.id] = text
                 post.cached += 1
+                if job.key in self._warned and self.notes is not None:
+                    post.warnings.extend(f"{job.where}: {w}" for w in self.notes.get_many([job.key]).get(job.key, ()))
+            elif job.key in self._parked:
+                parked = self._parked[job.key]
+                post.parked += 1
+                post.failures.append(f"{job.where}: parked since an earlier run ({'; '.join(parked.problems)}); "
+                                     "answer it with 'translate review', or send it again with --retry-failed")
             elif job.key in self._answers:
                 self._follow(post, job)
             else:
@@ -115,7 +146,7 @@ class JobBoard:
         Those are cached again at the current version; the others are dropped from the cache, so
         their jobs are sent again. A text shared by several jobs passes only if it passes for each.
         """
-        from ..model.qa import reply_problems
+        from ..model.qa import assess
 
         passed: dict[str, str] = {}
         failed: set[str] = set()
@@ -123,7 +154,7 @@ class JobBoard:
             text = older.get(job.key)
             if text is None or job.key in failed:
                 continue
-            if reply_problems(job.segment, text, job.entries):
+            if assess(job.segment, text, job.entries).errors:  # glossary misses were accepted with a warning
                 failed.add(job.key)
                 passed.pop(job.key, None)
             else:
@@ -138,9 +169,12 @@ class JobBoard:
         """Take the translator's results: cache the valid ones, answer every job waiting for them; the posts now finished."""
         self._unstored.extend((r.job.key, r.text) for r in results if r.text is not None)
         self.store()
+        self._note(results)
         done: list[FinishedPost] = []
         for result in results:
             self._answers[result.job.key] = (result.text, result.job.where)
+            if result.text is None and result.final:
+                self._parked_now.add(result.job.key)
             for n, job in enumerate(self._waiters.pop(result.job.key, [])):
                 post = self._posts[job.post]
                 post.waiting -= 1
@@ -157,6 +191,23 @@ class JobBoard:
         """Cache the valid ``results`` without finishing any post (after the run was interrupted)."""
         self._unstored.extend((r.job.key, r.text) for r in results if r.text is not None)
         self.store()
+        self._note(results)
+
+    def _note(self, results: Sequence[JobResult]) -> None:
+        """Record warnings of valid results; park the jobs that failed on every reply; release answered ones."""
+        if self.notes is not None:
+            notes = [(r.job.key, r.warnings) for r in results if r.text is not None and (r.warnings or r.job.key in self._warned)]
+            if notes:
+                self.notes.put_many(notes)
+                self._warned.update(key for key, warnings in notes if warnings)
+        if self.parked_store is None:
+            return
+        answered = [r.job.key for r in results if r.text is not None]
+        if answered:
+            self.parked_store.release(answered)
+        failed = [r for r in results if r.text is None and r.final]
+        if failed:
+            self.parked_store.park([_parked(r) for r in failed])
 
     def store(self) -> None:
         """Write the valid translations received so far to the cache (again, after an interruption)."""
@@ -181,8 +232,11 @@ class JobBoard:
             post.translations[job.segment.id] = result.text
             post.sent += 1
             post.fresh += 1
+            post.warnings.extend(f"{job.where}: {w}" for w in result.warnings)
         else:
-            post.failures.append(f"{job.where}: {'; '.join(result.problems)}")
+            parked = "; parked: not sent again until it changes (answer it with 'translate review', or use --retry-failed)"
+            post.failures.append(f"{job.where}: {'; '.join(result.problems)}{parked if result.final else ''}")
+            post.parked += result.final
 
     def _follow(self, post: _Open, job: SegmentJob) -> None:
         """Give ``job`` the answer its identical predecessor got: its translation or its failure."""
@@ -193,6 +247,7 @@ class JobBoard:
             post.fresh += 1
         else:
             post.failures.append(f"{job.where}: same text as {where}, which failed")
+            post.parked += job.key in self._parked_now
 
     def _finish_if_done(self, key: str) -> FinishedPost | None:
         post = self._posts[key]
@@ -200,3 +255,12 @@ class JobBoard:
             return None
         del self._posts[key]
         return post.finished()
+
+
+def _parked(result: JobResult) -> Parked:
+    """The parked record of a job that failed after every retry."""
+    from ..store.parked import parked_record
+
+    seg = result.job.segment
+    return parked_record(result.job.key, result.job.post, seg.id, seg.line, seg.kind, seg.text,
+                         [(p.token, p.original) for p in seg.placeholders], result.rejected, result.problems)

@@ -25,6 +25,8 @@ from ..paths import ProjectKeys, english_path, find_posts
 from ..store.cache import TranslationCache, write_run_stats
 from ..store.guard import RunGuard
 from ..store.journal import load_lock
+from ..store.notes import NoteStore
+from ..store.parked import ParkedStore
 from ..store.lock import Lock
 from .compose import english_text
 from .jobs import FinishedPost, JobBoard, finished_now, unanswered
@@ -54,6 +56,8 @@ class RunOptions:
     """Lock and cache only; a segment that needs the model is an error."""
     no_cache: bool = False
     """Neither read nor write the cache."""
+    retry_failed: bool = False
+    """Send parked segments (those that failed after every retry in an earlier run) again."""
 
 
 def plan_posts(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary: Glossary, options: RunOptions, *,
@@ -135,7 +139,10 @@ class _Run:
         self.cache = cache
         self.publisher = publisher
         self.translator = translator
-        self.board = JobBoard(None if options.dry_run else cache)
+        keeps = cache is not None and not options.dry_run
+        self.notes = NoteStore(cache.directory) if keeps and cache is not None else None
+        self.parked = ParkedStore(cache.directory) if keeps and cache is not None else None
+        self.board = JobBoard(cache if keeps else None, notes=self.notes, parked=self.parked, retry_parked=options.retry_failed)
         self.usage = Usage()
         self.order: list[str] = []
         """Every post's key, in the order found."""
@@ -247,6 +254,9 @@ class _Run:
         with ExitStack() as steps:
             if self.cache is not None:
                 steps.callback(self.cache.close)
+                for store in (self.notes, self.parked):
+                    if store is not None:
+                        steps.callback(store.close)
                 if not self.options.dry_run:
                     steps.callback(self._write_stats, self.cache)
             if not self.options.dry_run:

@@ -161,18 +161,22 @@ def _existing_english(settings: Settings, plan: PostPlan, record: PostRecord | N
             return [(r, english.text[e.start : e.end]) for r, e in zip(record.segments, english_segments)]
         return (f"the English post {plan.english} was restructured by hand ({len(english_segments)} segments, "
                 f"the lock knows {len(record.segments)}); re-translate it with --force")
-    if adopt and plan.post is not None:
+    ours = english.front_matter is not None and english.front_matter.data.get(settings.source_field) == plan.pointer
+    if (adopt or ours) and plan.post is not None:
+        # An English post of ours with no lock entry (a lost or deleted lock) is adopted as it is, so
+        # a hand edit in it is never lost to a rebuild from the cache.
         pairs = align(plan.post, english, fields=settings.fields, math=settings.math)
-        if pairs is None:
+        if pairs is not None:
+            return [(r, english.text[p.english.start : p.english.end]) for r, p in zip(plan.records, pairs)]
+        if adopt:
             return f"cannot adopt {plan.english}: its blocks do not line up with the source; fix it or pass --force"
-        return [(r, english.text[p.english.start : p.english.end]) for r, p in zip(plan.records, pairs)]
-    if english.front_matter is not None and english.front_matter.data.get(settings.source_field) == plan.pointer:
-        return []  # written by this tool but not yet locked (an interrupted run): translate again, from the cache
+        return (f"{plan.english} is not in the lock and its blocks do not line up with the source (edited by hand?); "
+                "fix it, or pass --force to replace it")
     return f"{plan.english} exists and is not in the lock; pass --adopt to keep it as the translation, or --force to replace it"
 
 
-def lock_record(settings: Settings, plan: PostPlan, english_bytes: bytes) -> PostRecord:
-    """The lock entry for a post whose English edition was just produced."""
+def lock_record(settings: Settings, plan: PostPlan, english_bytes: bytes, *, warnings: int = 0) -> PostRecord:
+    """The lock entry for a post whose English edition was just produced (``warnings``: translations flagged)."""
     return PostRecord(
         english=plan.english_key,
         source_hash=plan.source_hash,
@@ -180,4 +184,5 @@ def lock_record(settings: Settings, plan: PostPlan, english_bytes: bytes) -> Pos
         options=options_digest(settings),
         glossary=dict(plan.glossary_used),
         segments=plan.records,
+        warnings=warnings,
     )

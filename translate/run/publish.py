@@ -65,7 +65,7 @@ class Publisher:
         if folder not in self._swept:  # this run is the only writer (see store.guard): leftovers are a killed run's
             remove_stale_temporaries(folder)
             self._swept.add(folder)
-        record = lock_record(self.settings, plan, data)
+        record = lock_record(self.settings, plan, data, warnings=len(done.warnings))
         # Queued before the write starts: no file is written that close() would not record.
         entry = _Queued(outcome(plan, done, written=True), record,
                         self._writer.submit(self._write, plan.key, record, plan.english, data))

@@ -32,6 +32,10 @@ class PostOutcome:
     """Segments still to send (a dry run's plan, or what a failed post missed)."""
     failures: tuple[str, ...] = ()
     """``path:line: reason`` for each failure."""
+    warnings: tuple[str, ...] = ()
+    """``path:line: warning`` for each translation written with a warning."""
+    parked: int = 0
+    """Segments that failed after every retry (now or in an earlier run) and wait for a person."""
 
 
 def outcome(plan: PostPlan, done: FinishedPost | None = None, *, written: bool = False, todo: int = 0,
@@ -48,6 +52,8 @@ def outcome(plan: PostPlan, done: FinishedPost | None = None, *, written: bool =
         sent=done.sent if done is not None else 0,
         todo=todo,
         failures=failures,
+        warnings=done.warnings if done is not None else (),
+        parked=done.parked if done is not None else 0,
     )
 
 
@@ -69,6 +75,16 @@ class RunReport:
         """Posts that failed."""
         return [p for p in self.posts if p.state == "failed"]
 
+    @property
+    def parked(self) -> int:
+        """Segments parked, over all posts."""
+        return sum(p.parked for p in self.posts)
+
+    @property
+    def warnings(self) -> int:
+        """Translations written with a warning, over all posts."""
+        return sum(len(p.warnings) for p in self.posts)
+
 
 def summary_rows(report: RunReport) -> list[dict[str, Any]]:
     """One row per post for the summary table and ``--json``."""
@@ -82,6 +98,8 @@ def summary_rows(report: RunReport) -> list[dict[str, Any]]:
             "cached": p.cached,
             "sent": p.sent,
             "failures": list(p.failures),
+            "warnings": list(p.warnings),
+            "parked": p.parked,
         }
         for p in report.posts
     ]

@@ -45,6 +45,8 @@ def post_statuses(settings: Settings, inputs: Sequence[Path]) -> list[PostStatus
             detail = "; ".join(plan.failures)
         if record and plan.english.is_file() and digest(plan.english.read_bytes()) != record.english_hash:
             state += ", edited by hand"
+        if record and record.warnings and plan.state == "up to date":
+            state += f", {record.warnings} warnings"
         if plan.key in failed_last_time:
             state += ", failed last time"
         rows.append(PostStatus(plan.key, state, detail))

@@ -44,6 +44,8 @@ class PostRecord:
     """Term → fingerprint of every glossary entry the source mentions (``Glossary.mentioned_in``) or a segment uses."""
     segments: tuple[SegmentRecord, ...] = ()
     """One record per English segment, in order."""
+    warnings: int = 0
+    """Translations in it written with a warning (the warnings themselves are kept with the cache)."""
 
 
 class Lock:
@@ -94,6 +96,8 @@ class Lock:
             lines.append(f'      "english_hash": "{record.english_hash}",')
             lines.append(f'      "options": "{record.options}",')
             lines.append(f'      "glossary": {json.dumps(dict(sorted(record.glossary.items())), ensure_ascii=False)},')
+            if record.warnings:
+                lines.append(f'      "warnings": {record.warnings},')
             segments = [f'["{s.source}", "{s.glossary}"]' for s in record.segments]  # hex digests only
             if segments:
                 lines.append('      "segments": [')
@@ -124,6 +128,7 @@ def record_from_json(entry: Mapping[str, object]) -> PostRecord:
         options=str(entry["options"]),
         glossary={str(k): str(v) for k, v in glossary.items()},
         segments=tuple(SegmentRecord(*seg) for seg in segments),
+        warnings=int(str(entry.get("warnings", 0))),
     )
 
 
@@ -136,4 +141,5 @@ def record_json(record: PostRecord) -> dict[str, object]:
         "options": record.options,
         "glossary": dict(sorted(record.glossary.items())),
         "segments": [[s.source, s.glossary] for s in record.segments],
+        **({"warnings": record.warnings} if record.warnings else {}),
     }

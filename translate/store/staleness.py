@@ -34,6 +34,8 @@ class CheckReport:
     """English posts or lock entries whose source is gone."""
     current: int = 0
     """Posts that are up to date."""
+    warned: list[tuple[str, str]] = field(default_factory=list)
+    """Current posts with translations written with a warning (they fail ``check --strict``)."""
 
     @property
     def ok(self) -> bool:
@@ -66,6 +68,8 @@ def check(settings: Settings, inputs: Sequence[Path]) -> CheckReport:
             report.stale.append((key, f"{reason}; run 'translate run'"))
         else:
             report.current += 1
+            if record.warnings:
+                report.warned.append((key, f"{record.warnings} translations written with a warning; see 'translate review'"))
     for given in inputs:
         if given.is_dir():
             for path in sorted(given.rglob("*")):
