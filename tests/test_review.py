@@ -372,3 +372,17 @@ def test_a_translation_saved_while_a_run_works_is_written_by_a_later_run(server:
     assert fields["key"] not in parked_keys(blog)
     assert app.run(["run", "--offline"]) == 0
     assert "Saved while busy: [the docs](https://example.com/docs)." in ENGLISH.read_text(encoding="utf-8")
+
+
+def test_warnings_recorded_by_a_run_are_listed_and_shown_on_their_segment(server: ReviewServer, blog: Path, fake_llm: FakeLLM) -> None:
+    (blog / "content/_posts/2024-03-03-warned.md").write_text("---\ntitle: 第三篇\n---\n\n我在才云写代码。\n", encoding="utf-8")
+    fake_llm.default = "wrong-glossary"  # the rendering is missed even after the retry that names it: written with a warning
+    settings = load_settings(cwd=blog)
+    report = run(settings, [blog / "content/_posts/2024-03-03-warned.md"], RunOptions())
+    assert [p.state for p in report.posts] == ["new"] and report.posts[0].written
+    _, attention, _ = request(server, "/")
+    assert "1</b> warning<" in attention and "content/_posts/2024-03-03-warned.md:5" in attention
+    assert "Caicloud" in attention.split('id="warnings"')[1].split("</table>")[0]
+    page = post_page(server, "content/_posts/2024-03-03-warned.md")
+    row = page.split('id="seg-2"')[1].split("</tr>")[0]
+    assert '<ul class="problems warnings">' in row and "Caicloud" in row

@@ -48,7 +48,7 @@ class Outcome:
 def save_translation(settings: Settings, post: PostFile, segment_id: str, key: str, text: str,
                      *, translator: Translator | None = None) -> Outcome:
     """Check ``text`` as a reply is checked (``qa.reply_problems``); if it passes, save it and write the post."""
-    from ..model.qa import reply_problems
+    from ..model.qa import judge, reply_problems
 
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if len(text) > MAX_TRANSLATION_CHARS:
@@ -56,6 +56,7 @@ def save_translation(settings: Settings, post: PostFile, segment_id: str, key: s
     job = _job(settings, post, segment_id, key)
     if isinstance(job, Outcome):
         return job
+    text, _ = judge(job.segment, text, job.entries)  # the fixes by rule a reply gets (full-width punctuation...)
     problems = reply_problems(job.segment, text, job.entries)
     if problems:
         return Outcome(False, "Not saved: the translation has problems; fix them and save again.", tuple(problems))
@@ -153,19 +154,28 @@ def _job(settings: Settings, post: PostFile, segment_id: str, key: str) -> Segme
 
 
 def _keep(settings: Settings, post: PostFile, job: SegmentJob, text: str, done: str, translator: Translator | None) -> Outcome:
-    """Cache ``text`` as ``job``'s translation, release its parked record, and write the post if nothing else is missing."""
+    """Cache ``text`` as ``job``'s translation, release its parked record, and write the post if nothing else is missing.
+
+    The board writes the translation, releases the parked record and forgets the warnings of an
+    earlier translation under that key, as it does for a model's answer.
+    """
+    from contextlib import ExitStack
+
     from ..model.translator import JobResult
     from ..run.jobs import JobBoard
     from ..store.cache import TranslationCache
+    from ..store.notes import NoteStore
+    from ..store.parked import ParkedStore
 
-    cache = TranslationCache(settings.path(settings.cache_dir))
-    try:
-        JobBoard(cache).keep([JobResult(job, text)])
-    finally:
-        cache.close()
-    with parked_store(settings) as store:
-        assert store is not None
-        store.release([job.key])
+    cache_dir = settings.path(settings.cache_dir)
+    with ExitStack() as stores:
+        cache = TranslationCache(cache_dir)
+        stores.callback(cache.close)
+        notes = NoteStore(cache_dir)
+        stores.callback(notes.close)
+        parked = ParkedStore(cache_dir)
+        stores.callback(parked.close)
+        JobBoard(cache, notes=notes, parked=parked).keep([JobResult(job, text)])
     done = f"{done} for {post.key}:{job.segment.line}"
     return _run(settings, post, done, offline=True, translator=translator, unrun=f"{done}, but the post was not run")
 

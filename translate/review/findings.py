@@ -1,19 +1,21 @@
 """What runs leave for a person to review: parked segments and per-segment warnings.
 
-This is the one place the review pages read them from. Parked segments live in the cache folder
-(``store.parked``). Warnings (a reply that was written but flagged, see DESIGN invariant 3) are
-not recorded by runs yet: ``segment_warnings`` returns none until they are, and the pages already
-show them (attention list, and the row of their segment in the side-by-side view).
+This is the one place the review pages read them from. Both live in the cache folder, keyed by
+cache key: parked segments (``store.parked``) carry their post and segment; warnings
+(``store.notes``: a reply written all the same, e.g. a glossary rendering missed after the retry
+that named it) do not, so they are found by planning the posts the lock says have some, every
+segment as a job, and looking up each segment's key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..config import Settings
 from ..store.parked import PARKED_FOLDER, Parked, ParkedStore
+from .catalog import PostFile, post_files
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +45,35 @@ def parked_segments(settings: Settings) -> list[Parked]:
         return store.all() if store is not None else []
 
 
-def segment_warnings(settings: Settings) -> list[SegmentWarning]:
-    """Every recorded warning, in post and line order (runs do not record any yet)."""
-    return []
+def segment_warnings(settings: Settings, posts: Iterable[PostFile] | None = None) -> list[SegmentWarning]:
+    """The warnings recorded for the segments of ``posts`` (default: those the lock counts warnings for), in order."""
+    from ..glossary.model import load_glossary
+    from ..run.pipeline import RunOptions, plan_posts
+    from ..store.journal import load_lock
+    from ..store.notes import NOTES_FOLDER, NoteStore
+
+    cache_dir = settings.path(settings.cache_dir)
+    if not (cache_dir / NOTES_FOLDER).is_dir():
+        return []
+    lock = load_lock(settings.path(settings.lock_file), root=settings.root)
+    if posts is None:
+        files = post_files(settings, [settings.path(p) for p in settings.content])
+        posts = [files[key] for key, record in lock.posts.items() if record.warnings and key in files]
+    sources = [post.source for post in posts]
+    if not sources:
+        return []
+    found: list[SegmentWarning] = []
+    notes = NoteStore(cache_dir)
+    plans = plan_posts(settings, sources, lock, load_glossary(settings.path(settings.glossary)), RunOptions(force=True))
+    try:
+        for plan in plans:  # forced: every segment to translate is a job, so each has its cache key
+            noted = notes.get_many([job.key for job in plan.jobs])
+            found.extend(SegmentWarning(plan.key, job.segment.id, job.segment.line, message, job.key)
+                         for job in plan.jobs for message in noted.get(job.key, ()))
+    finally:
+        plans.close()  # type: ignore[attr-defined]
+        notes.close()
+    return found
 
 
 @contextmanager

@@ -107,7 +107,7 @@ def post_view(settings: Settings, post: PostFile) -> PostView:
     english = _english_by_id(settings, post, lock.posts.get(post.key), segments)
     parked = [p for p in parked_segments(settings) if p.post == post.key]
     warned: dict[str, list[str]] = {}
-    for warning in segment_warnings(settings):
+    for warning in segment_warnings(settings, [post]):
         if warning.post == post.key:
             warned.setdefault(warning.segment_id, []).append(warning.message)
     rows, used = _rows(settings, plan, segments, english, parked, glossary)
