@@ -25,6 +25,7 @@ class _Group(click.Group):
         "check": ("translate.cli.check", "check_command"),
         "cache": ("translate.cli.cache", "cache_group"),
         "glossary": ("translate.cli.glossary", "glossary"),
+        "review": ("translate.cli.review", "review_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -41,6 +41,20 @@ def decide(path: Path, current: Glossary, term: str, status: str, rendering: str
     _save(path, yaml, doc)
 
 
+def set_rendering(path: Path, current: Glossary, term: str, rendering: str) -> None:
+    """Give ``term`` the English ``rendering`` without deciding it (its status stays as it is)."""
+    entry = current.get(term)
+    if entry is None or not path.is_file():
+        raise ConfigError(f"no entry for {term!r} in {shown_path(path)}; check the spelling or add it with: translate glossary extract --write")
+    if not rendering.strip():
+        raise ConfigError(f"{entry.term}: the rendering is empty; type the English for it")
+    yaml, doc = _load_round_trip(path.read_text(encoding="utf-8"))
+    item = next(i for i in doc["entries"] if str(i.get("term", "")).strip() == entry.term)
+    item.pop("keep", None)
+    _put(item, "rendering", rendering.strip())
+    _save(path, yaml, doc)
+
+
 def _put(item: Any, key: str, value: object) -> None:
     """Set ``key``, placing a new key just before ``status`` so entries keep their usual shape."""
     if key in item or "status" not in item:

@@ -192,3 +192,31 @@ def judge(segment: Segment, reply: str, entries: Sequence[GlossaryEntry]) -> tup
     if set(found.errors) - set(unfixed.errors):
         return reply, unfixed
     return fixed, found
+
+
+def integrity_problems(segment: Segment, translation: str) -> list[str]:
+    """What no one may accept in a translation, whoever reviews it: it would break the post or add to it.
+
+    An empty text, placeholders lost, repeated or invented, markup the source lacks (links, URLs,
+    HTML, template tags, code), a URL of the source lost, a code fence added, or a block structure
+    changed. Leftover Chinese, glossary renderings and wording are a person's call (``review`` lets
+    a person accept a reply rejected for those).
+    """
+    if not translation.strip():
+        return ["the translation is empty"]
+    found = placeholder_problems(translation, segment.placeholders)
+    if not found:
+        found += _markup_problems(segment, translation)
+    found += _missing_url_problems(segment.text, translation)
+    if "```" in translation and "```" not in segment.text:
+        found.append("the translation adds a code fence")
+    if found:
+        return found
+    from ..source.segment import structure_problems
+
+    try:
+        return structure_problems(segment, translation)
+    except PlaceholderError as exc:
+        return [exc.message]
+    except ValueError:
+        return []  # the source text itself: nothing added, nothing broken
