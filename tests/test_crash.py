@@ -78,9 +78,9 @@ def _env(fake: FakeLLM, **extra: str) -> dict[str, str]:
 
 def test_two_runs_started_together_one_works_the_other_says_who(tmp_path: Path) -> None:
     root = _project(tmp_path / "blog", {f"2024-05-{n:02d}-p.md": f"第{n}篇的一段话，" + "内容" * 25 + "。\n" for n in range(1, 5)})
-    with FakeLLM(latency=0.5) as fake:
+    with FakeLLM(latency=0.35) as fake:
         command = [sys.executable, "-m", "translate", "run", "--concurrency", "1"]
-        env = _env(fake, TRANSLATE_BATCH_TOKENS="50")  # one post per request: the first run lasts 2 s or more
+        env = _env(fake, TRANSLATE_BATCH_TOKENS="50")  # one post per request: the first run lasts 1.4 s or more
         runs = [subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
         results = [(run.wait(timeout=120), run.stderr.read() if run.stderr else "") for run in runs]
     codes = sorted(code for code, _ in results)

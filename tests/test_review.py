@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import os
 import re
+import shutil
 import subprocess
 import sys
 import urllib.error
@@ -76,11 +78,23 @@ def parked_keys(root: Path) -> set[str]:
         store.close()
 
 
+@pytest.fixture(scope="module")
+def parked_blog(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo blog translated once, with its segment parked, and its cache beside it (copied by each test)."""
+    folder = tmp_path_factory.mktemp("parked-blog")
+    with pytest.MonkeyPatch.context() as env, FakeLLM() as fake:
+        env.setenv("TRANSLATE_CACHE_DIR", str(folder / "cache"))
+        env.setenv("OPENAI_BASE_URL", fake.base_url)
+        translate_and_park(make_blog(folder / "blog"), fake)
+    return folder
+
+
 @pytest.fixture
-def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_llm: FakeLLM) -> Path:
-    root = make_blog(tmp_path / "blog")
+def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_llm: FakeLLM, parked_blog: Path) -> Path:
+    root = tmp_path / "blog"
+    shutil.copytree(parked_blog / "blog", root)
+    shutil.copytree(parked_blog / "cache", os.environ["TRANSLATE_CACHE_DIR"])
     monkeypatch.chdir(root)
-    translate_and_park(root, fake_llm)
     return root
 
 
