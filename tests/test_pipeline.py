@@ -330,7 +330,7 @@ def test_ctrl_c_mid_run_keeps_every_reply_received_and_rerun_sends_only_the_rest
     for n in range(12):
         (posts / f"2024-03-{n + 1:02d}-p.md").write_text(f"---\ntitle: 第{n}篇\n---\n\n第{n}篇的第一段。\n\n第{n}篇的第二段。\n", encoding="utf-8")
     total = sum(len(segment(read_post(p))) for p in posts.glob("*.md"))
-    with FakeLLM(latency=0.3) as server:
+    with FakeLLM(latency=0.15) as server:
         env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
         env["OPENAI_BASE_URL"] = server.base_url
         proc = subprocess.Popen([sys.executable, "-m", "translate", "run", "--concurrency", "2"], env=env,
@@ -588,7 +588,8 @@ def test_an_endpoint_no_request_can_succeed_on_stops_the_run_once(blog: Path, fa
     assert len(errors) == 1 and message in errors[0], err
     assert len(fake.requests) <= 4  # the requests already started (concurrency 4), no more
     assert not Path("content/en/_posts").exists()
-    status = json.loads(subprocess.run([sys.executable, "-m", "translate", "status", "--json"], capture_output=True, text=True).stdout)
+    assert cli(["status", "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
     assert not any("failed last time" in row["state"] for row in status)  # the posts did nothing wrong
 
 
