@@ -32,7 +32,6 @@ def test_ctrl_c_while_waiting_for_a_write_still_records_the_post(tmp_path: Path,
 
     monkeypatch.setattr(publish, "write_atomic", held_write)
     monkeypatch.setattr(publish, "lock_record", lambda settings, plan, data, **_: PostRecord(plan.english_key, "s", "e", "o"))
-    monkeypatch.setattr(publish, "english_digests", lambda done: ())
     monkeypatch.setattr(publish, "MAX_PENDING_WRITES", 0)  # finishing a post waits for its write
     lock = Lock(tmp_path / "translate.lock")
     publisher = publish.Publisher(Settings(root=tmp_path), lock, None)

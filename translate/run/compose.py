@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..errors import PlaceholderError
 from ..source.fields import set_fields
 from ..source.post import parse_post
-from ..source.segment import join, render, segment
+from ..source.segment import join, segment
 
 if TYPE_CHECKING:
     from .jobs import FinishedPost
 
 
-def english_text(settings: Settings, done: FinishedPost) -> str:
-    """The English post for a fully translated post; raises PlaceholderError if it would not line up."""
+def english_text(settings: Settings, done: FinishedPost, *, rendered: dict[str, str] | None = None) -> str:
+    """The English post for a fully translated post; raises PlaceholderError if it would not line up.
+
+    ``rendered``, when given, receives the English text spliced in for each segment (see ``english_digests``).
+    """
     plan = done.plan
     assert plan.post is not None
-    translated = join(plan.post.text, plan.segments, done.translations, kept=plan.kept)
+    translated = join(plan.post.text, plan.segments, done.translations, kept=plan.kept, rendered=rendered)
     text = set_fields(plan.post, translated, {settings.lang_field: "en", settings.source_field: plan.pointer})
     # The lock records one English segment per source segment: check the new post keeps that shape.
     if not done.fresh:
@@ -35,10 +39,11 @@ def english_text(settings: Settings, done: FinishedPost) -> str:
     return text
 
 
-def english_digests(done: FinishedPost) -> tuple[str, ...]:
+def english_digests(done: FinishedPost, rendered: Mapping[str, str]) -> tuple[str, ...]:
     """The digest of each segment's English as this post writes it, for the lock (see ``SegmentRecord.english``).
 
-    A kept segment keeps the digest of what this tool once wrote for it, so a hand edit stays one.
+    ``rendered`` is what ``english_text`` spliced in per segment. A kept segment keeps the digest
+    of what this tool once wrote for it, so a hand edit stays one.
     """
     from ..store.digest import digest
 
@@ -48,8 +53,8 @@ def english_digests(done: FinishedPost) -> tuple[str, ...]:
     for seg in plan.segments:
         if seg.id in plan.kept:
             out.append(plan.kept_english.get(seg.id) or digest(plan.kept[seg.id]))
-        elif seg.id in done.translations and done.translations[seg.id] != seg.text:
-            out.append(digest(render(seg, done.translations[seg.id])))
+        elif seg.id in rendered:
+            out.append(digest(rendered[seg.id]))
         else:
             out.append(digest(plan.post.text[seg.start : seg.end]))
     return tuple(out)

@@ -28,7 +28,7 @@ from ..store.journal import load_lock
 from ..store.notes import NoteStore
 from ..store.parked import ParkedStore
 from ..store.lock import Lock
-from .compose import english_text
+from .compose import english_digests, english_text
 from .jobs import FinishedPost, JobBoard, finished_now, unanswered
 from .parallel import parse_ahead
 from .plan import PostPlan, plan_parsed, read_source
@@ -231,12 +231,13 @@ class _Run:
             return
         assert done.plan.post is not None
         try:
-            data = done.plan.post.to_bytes(english_text(self.settings, done))
+            rendered: dict[str, str] = {}
+            data = done.plan.post.to_bytes(english_text(self.settings, done, rendered=rendered))
         except PlaceholderError as exc:
             self.board.discard(done)
             self.publisher.report(outcome(done.plan, done, failures=(f"{done.plan.key}: {exc.message}",)))
             return
-        self.publisher.publish(done, data)
+        self.publisher.publish(done, data, english_digests(done, rendered))
 
     def report(self, started: float) -> RunReport:
         """The report of the posts handled so far."""

@@ -144,11 +144,14 @@ def plan_parsed(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPl
 
 def oversized_segments(settings: Settings, jobs: Sequence[SegmentJob]) -> list[str]:
     """``path:line: reason`` for each job too large to send (``Settings.segment_token_limit``): sent alone it would be cut off."""
-    from ..model.estimate import estimate_tokens
+    from ..model.estimate import HAN_WEIGHT, estimate_tokens
 
     limit = settings.segment_token_limit()
     found = []
     for job in jobs:
+        if len(job.segment.text) * HAN_WEIGHT + 1 <= limit:
+            continue  # no character weighs more than a Han one: it cannot be over; spare the estimate
+
         tokens = estimate_tokens(job.segment.text)
         if tokens > limit:
             found.append(f"{job.post}:{job.segment.line}: this {job.segment.kind} is about {tokens} tokens, more than "
@@ -201,6 +204,6 @@ def lock_record(settings: Settings, plan: PostPlan, english_bytes: bytes, *, war
         english_hash=digest(english_bytes),
         options=options_digest(settings),
         glossary=dict(plan.glossary_used),
-        segments=tuple(dataclasses.replace(r, english=e) for r, e in zip(plan.records, english)) if english else plan.records,
+        segments=tuple(SegmentRecord(r.source, r.glossary, e) for r, e in zip(plan.records, english)) if english else plan.records,
         warnings=warnings,
     )

@@ -125,14 +125,13 @@ def _yaml_single(text: str) -> str:
 
 
 def _yaml_plain(text: str) -> str:
-    import yaml
-
-    try:
-        if text and text == text.strip() and yaml.safe_load(text) == text and not re.search(r"[:#\[\]{},&*!|>'\"%@`]", text):
-            return text
-    except yaml.YAMLError:
-        pass
+    # The cheap tests first: most values fail one of them, and loading YAML is the costly part.
+    if text and text == text.strip() and not _YAML_INDICATOR_RE.search(text) and _yaml_load(text) == text:
+        return text
     return _yaml_double(text)
+
+
+_YAML_INDICATOR_RE = re.compile(r"[:#\[\]{},&*!|>'\"%@`]")
 
 
 ENCODERS: dict[str, Callable[[str], str]] = {

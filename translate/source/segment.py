@@ -339,11 +339,13 @@ def structure_problems(segment: Segment, translation: str) -> list[str]:
     return []
 
 
-def join(text: str, segments: Sequence[Segment], translations: Mapping[str, str], *, kept: Mapping[str, str] | None = None) -> str:
+def join(text: str, segments: Sequence[Segment], translations: Mapping[str, str], *, kept: Mapping[str, str] | None = None,
+         rendered: dict[str, str] | None = None) -> str:
     """``text`` with each translated segment spliced in at its span; the rest byte-identical.
 
     ``kept`` gives, per segment id, English source text to put in verbatim (text kept from an
-    existing English post, hand edits included); it wins over ``translations``.
+    existing English post, hand edits included); it wins over ``translations``. ``rendered``, when
+    given, receives the text spliced in for each segment id that got one.
     """
     kept = kept or {}
     pieces: list[str] = []
@@ -358,6 +360,8 @@ def join(text: str, segments: Sequence[Segment], translations: Mapping[str, str]
             replacement = render(seg, translation)
         pieces.append(text[pos : seg.start])
         pieces.append(replacement)
+        if rendered is not None:
+            rendered[seg.id] = replacement
         pos = seg.end
     pieces.append(text[pos:])
     return "".join(pieces)
