@@ -146,3 +146,15 @@ def test_a_changed_source_under_a_hand_edit_sends_the_edit_as_context_and_keeps_
     assert cli(["check", "--strict"]) == 1  # reviewable until dismissed
     # Other segments, never edited by hand, were sent without it.
     assert all("earlier" not in json.loads(b["messages"][-1]["content"]) for b in fake.requests[:paid])
+
+
+def test_an_english_post_edited_outside_its_segments_is_not_overwritten(blog: Path, fake: FakeLLM,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(["run"]) == 0
+    edited = ENGLISH.read_text(encoding="utf-8").replace("lang: en\n", "lang: en\nimage: /img/cover.png\n")
+    ENGLISH.write_text(edited, encoding="utf-8")
+    SOURCE.write_text(SOURCE.read_text(encoding="utf-8").replace("一些话", "另一些话"), encoding="utf-8")
+    assert cli(["run"]) == 1
+    assert "edited by hand outside its translated text" in capsys.readouterr().err
+    assert ENGLISH.read_text(encoding="utf-8") == edited  # nothing lost
+    assert cli(["run", "--force"]) == 0 and "image:" not in ENGLISH.read_text(encoding="utf-8")

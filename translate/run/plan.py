@@ -175,21 +175,41 @@ def _existing_english(settings: Settings, plan: PostPlan, record: PostRecord | N
         except TranslateError as exc:
             return f"the English post {plan.english} cannot be read ({exc.message}); fix it or pass --force"
         if len(record.segments) == len(english_segments):
-            return [(r, english.text[e.start : e.end]) for r, e in zip(record.segments, english_segments)]
+            pairs = [(r, english.text[e.start : e.end]) for r, e in zip(record.segments, english_segments)]
+            if _edited_outside_segments(plan, record, pairs):
+                return (f"{plan.english_key} was edited by hand outside its translated text (front matter, code...), which "
+                        "rewriting it would lose; make the same change in the Chinese post, then run again, "
+                        "or pass --force to replace it")
+            return pairs
         return (f"the English post {plan.english} was restructured by hand ({len(english_segments)} segments, "
                 f"the lock knows {len(record.segments)}); re-translate it with --force")
     ours = english.front_matter is not None and english.front_matter.data.get(settings.source_field) == plan.pointer
     if (adopt or ours) and plan.post is not None:
         # An English post of ours with no lock entry (a lost or deleted lock) is adopted as it is, so
         # a hand edit in it is never lost to a rebuild from the cache.
-        pairs = align(plan.post, english, fields=settings.fields, math=settings.math)
-        if pairs is not None:
-            return [(r, english.text[p.english.start : p.english.end]) for r, p in zip(plan.records, pairs)]
+        aligned = align(plan.post, english, fields=settings.fields, math=settings.math)
+        if aligned is not None:
+            return [(r, english.text[p.english.start : p.english.end]) for r, p in zip(plan.records, aligned)]
         if adopt:
             return f"cannot adopt {plan.english}: its blocks do not line up with the source; fix it or pass --force"
         return (f"{plan.english} is not in the lock and its blocks do not line up with the source (edited by hand?); "
                 "fix it, or pass --force to replace it")
     return f"{plan.english} exists and is not in the lock; pass --adopt to keep it as the translation, or --force to replace it"
+
+
+def _edited_outside_segments(plan: PostPlan, record: PostRecord, pairs: Sequence[tuple[SegmentRecord, str]]) -> bool:
+    """Whether the English post differs from what this tool wrote although every segment holds what it wrote.
+
+    Then the change lies outside the segments, where a rewrite takes the text from the source. (A
+    post edited both inside and outside its segments cannot be told apart from one edited inside.)
+    """
+    if not all(r.english for r, _ in pairs):
+        return False  # written before the lock recorded segment digests: nothing to compare with
+    try:
+        on_disk = digest(plan.english.read_bytes())
+    except OSError:
+        return False
+    return on_disk != record.english_hash and all(digest(text) == r.english for r, text in pairs)
 
 
 def lock_record(settings: Settings, plan: PostPlan, english_bytes: bytes, *, warnings: int = 0,
