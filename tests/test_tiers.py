@@ -146,6 +146,18 @@ def test_a_changed_source_under_a_hand_edit_sends_the_edit_as_context_and_keeps_
     assert cli(["check", "--strict"]) == 1  # reviewable until dismissed
     # Other segments, never edited by hand, were sent without it.
     assert all("earlier" not in json.loads(b["messages"][-1]["content"]) for b in fake.requests[:paid])
+    # Dismissed on the review page: the warning goes, and the lock counts it no more.
+    from translate.config import load_settings
+    from translate.review.actions import dismiss_warnings
+    from translate.review.findings import segment_warnings
+    from translate.review.catalog import post_files
+
+    settings = load_settings()
+    post = post_files(settings, [settings.path(p) for p in settings.content])["content/_posts/2024-01-01-a.md"]
+    (warning,) = segment_warnings(settings, [post])
+    assert dismiss_warnings(settings, post, warning.key).ok
+    assert segment_warnings(settings, [post]) == [] and cli(["check", "--strict"]) == 0
+    assert cli(["run"]) == 0 and len(fake.requests) == paid + 1  # nothing sent again
 
 
 def test_an_english_post_edited_outside_its_segments_is_not_overwritten(blog: Path, fake: FakeLLM,

@@ -15,7 +15,7 @@ cannot put a translation in the wrong place.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..config import Settings
@@ -100,6 +100,40 @@ def forget_parked(settings: Settings, key: str) -> Outcome:
             return Outcome(False, "That parked segment is already gone.")
         store.release([key])
     return Outcome(True, "Parked segment forgotten; the next run sends its current text if it still needs one.")
+
+
+def dismiss_warnings(settings: Settings, post: PostFile, key: str) -> Outcome:
+    """Forget the warnings kept under ``key`` (a person has looked), and count the post's warnings in the lock anew."""
+    from ..run.publish import Publisher
+    from ..store.guard import RunGuard
+    from ..store.journal import load_lock
+    from ..store.notes import NOTES_FOLDER, NoteStore
+    from .findings import segment_warnings
+
+    cache_dir = settings.path(settings.cache_dir)
+    if not key or not (cache_dir / NOTES_FOLDER).is_dir():
+        return Outcome(False, "There are no warnings to dismiss.")
+    notes = NoteStore(cache_dir)
+    try:
+        note = notes.notes([key]).get(key)
+        if note is None:
+            return Outcome(False, "Those warnings are already gone.")
+        notes.put_many([replace(note, warnings=())])
+    finally:
+        notes.close()
+    left = sum(1 for w in segment_warnings(settings, [post]) if w.post == post.key)
+    try:
+        with RunGuard(settings.path(settings.lock_file)):
+            lock = load_lock(settings.path(settings.lock_file), root=settings.root)
+            publisher = Publisher(settings, lock, None)
+            try:
+                publisher.count_warnings(post.key, left)
+            finally:
+                publisher.close()
+            publisher.save()
+    except TranslateError as exc:
+        return Outcome(True, f"Warnings dismissed; the lock will count them at the next run ({exc})")
+    return Outcome(True, f"Warnings dismissed for {post.key}; {left} left in the post.")
 
 
 def decide_term(settings: Settings, term: str, decision: str, rendering: str) -> Outcome:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..config import Settings
 from ..store.parked import PARKED_FOLDER, Parked, ParkedStore
-from .catalog import PostFile, post_files
+from .catalog import PostFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,33 +47,24 @@ def parked_segments(settings: Settings) -> list[Parked]:
 
 def segment_warnings(settings: Settings, posts: Iterable[PostFile] | None = None) -> list[SegmentWarning]:
     """The warnings recorded for the segments of ``posts`` (default: those the lock counts warnings for), in order."""
-    from ..glossary.model import load_glossary
-    from ..run.pipeline import RunOptions, plan_posts
     from ..store.journal import load_lock
     from ..store.notes import NOTES_FOLDER, NoteStore
 
     cache_dir = settings.path(settings.cache_dir)
     if not (cache_dir / NOTES_FOLDER).is_dir():
         return []
-    lock = load_lock(settings.path(settings.lock_file), root=settings.root)
     if posts is None:
-        files = post_files(settings, [settings.path(p) for p in settings.content])
-        posts = [files[key] for key, record in lock.posts.items() if record.warnings and key in files]
-    sources = [post.source for post in posts]
-    if not sources:
-        return []
-    found: list[SegmentWarning] = []
+        lock = load_lock(settings.path(settings.lock_file), root=settings.root)
+        wanted = {key for key, record in lock.posts.items() if record.warnings}
+    else:
+        wanted = {post.key for post in posts}
     notes = NoteStore(cache_dir)
-    plans = plan_posts(settings, sources, lock, load_glossary(settings.path(settings.glossary)), RunOptions(force=True))
     try:
-        for plan in plans:  # forced: every segment to translate is a job, so each has its cache key
-            noted = notes.get_many([job.key for job in plan.jobs])
-            found.extend(SegmentWarning(plan.key, job.segment.id, job.segment.line, message, job.key)
-                         for job in plan.jobs for message in noted.get(job.key, ()))
+        found = [note for note in notes.notes().values() if note.post in wanted]
     finally:
-        plans.close()  # type: ignore[attr-defined]
         notes.close()
-    return found
+    return [SegmentWarning(n.post, n.segment_id, n.line, message, n.key)
+            for n in sorted(found, key=lambda n: (n.post, n.line)) for message in n.warnings]
 
 
 @contextmanager

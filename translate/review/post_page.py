@@ -88,6 +88,10 @@ def _row(row: Row, forms: Forms | None, prefix: str, view: PostView, edit: EditS
     chinese = masked_html(seg.text, seg.placeholders, _term_marks(row.entries)) + terms
     english = f"{badge(LABELS[row.state])} " + _english(row)
     english += problem_list(row.problems) + problem_list(row.warnings, kind="warnings")
+    if forms is not None and row.warnings and row.warned_key:
+        english += (f'<form method="post" action="/dismiss" class="actions">'
+                    f'{forms.hidden(post=view.post.key, segment=seg.id, key=row.warned_key)}'
+                    '<button type="submit" name="dismiss">Dismiss warnings</button></form>')
     if forms is not None and row.actionable:
         english += _actions(row, forms, view, edit)
     where = f'<a href="#{esc(prefix)}seg-{esc(seg.id)}">{esc(seg.line)}</a><br><span class="muted">{esc(seg.kind)}</span>'

@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from ..config import Settings
 from ..errors import ConfigError, TranslateError
-from .actions import Outcome, accept_reply, decide_term, forget_parked, retranslate, save_translation
+from .actions import Outcome, accept_reply, decide_term, dismiss_warnings, forget_parked, retranslate, save_translation
 from .catalog import PostFile, post_files
 from .html import Forms, esc, page, query
 
@@ -156,7 +156,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         actions: Mapping[str, Callable[[dict[str, str]], None]] = {
             "/edit": self._edit, "/accept": self._accept, "/retranslate": self._retranslate, "/forget": self._forget,
-            "/glossary": self._decide,
+            "/glossary": self._decide, "/dismiss": self._dismiss,
         }
         action = actions.get(urlsplit(self.path).path)
         if action is None:
@@ -229,6 +229,13 @@ class _Handler(BaseHTTPRequestHandler):
     def _forget(self, form: dict[str, str]) -> None:
         post = self.review.posts().get(form.get("post", ""))
         self._after(post, forget_parked(self.review.settings, form.get("key", "")), "")
+
+    def _dismiss(self, form: dict[str, str]) -> None:
+        post = self.review.posts().get(form.get("post", ""))
+        if post is None:
+            self._after(None, Outcome(False, "No such post among the configured content."), "")
+            return
+        self._after(post, dismiss_warnings(self.review.settings, post, form.get("key", "")), form.get("segment", ""))
 
     def _decide(self, form: dict[str, str]) -> None:
         outcome = decide_term(self.review.settings, form.get("term", ""), form.get("decision", ""), form.get("rendering", ""))

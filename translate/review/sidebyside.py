@@ -58,6 +58,8 @@ class Row:
     """What is wrong with its English (why it was parked; glossary entries its English breaks)."""
     warnings: tuple[str, ...] = ()
     """Warnings recorded for it."""
+    warned_key: str = ""
+    """The cache key its warnings are kept under (for dismissing them)."""
 
     @property
     def actionable(self) -> bool:
@@ -107,19 +109,22 @@ def post_view(settings: Settings, post: PostFile) -> PostView:
     english = _english_by_id(settings, post, lock.posts.get(post.key), segments)
     parked = [p for p in parked_segments(settings) if p.post == post.key]
     warned: dict[str, list[str]] = {}
+    warned_keys: dict[str, str] = {}
     for warning in segment_warnings(settings, [post]):
         if warning.post == post.key:
             warned.setdefault(warning.segment_id, []).append(warning.message)
+            warned_keys[warning.segment_id] = warning.key
     rows, used = _rows(settings, plan, segments, english, parked, glossary)
-    rows = [row if row.source.id not in warned else _with_warnings(row, warned[row.source.id]) for row in rows]
+    rows = [row if row.source.id not in warned else _with_warnings(row, warned[row.source.id], warned_keys[row.source.id])
+            for row in rows]
     outdated = tuple(p for p in parked if p.key not in used)
     return PostView(post, plan.state, tuple(rows), plan.failures, outdated, glossary)
 
 
-def _with_warnings(row: Row, messages: Sequence[str]) -> Row:
+def _with_warnings(row: Row, messages: Sequence[str], key: str) -> Row:
     from dataclasses import replace
 
-    return replace(row, warnings=(*row.warnings, *messages))
+    return replace(row, warnings=(*row.warnings, *messages), warned_key=key)
 
 
 def _rows(settings: Settings, plan: PostPlan, segments: Sequence[Segment], english: Mapping[str, Segment],

@@ -196,10 +196,13 @@ class JobBoard:
     def _note(self, results: Sequence[JobResult]) -> None:
         """Record warnings of valid results; park the jobs that failed on every reply; release answered ones."""
         if self.notes is not None:
-            notes = [(r.job.key, _warnings(r)) for r in results if r.text is not None and (_warnings(r) or r.job.key in self._warned)]
+            from ..store.notes import Note
+
+            notes = [Note(r.job.key, r.job.post, r.job.segment.id, r.job.segment.line, _warnings(r))
+                     for r in results if r.text is not None and (_warnings(r) or r.job.key in self._warned)]
             if notes:
                 self.notes.put_many(notes)
-                self._warned.update(key for key, warnings in notes if warnings)
+                self._warned.update(note.key for note in notes if note.warnings)
         if self.parked_store is None:
             return
         answered = [r.job.key for r in results if r.text is not None]

@@ -90,6 +90,12 @@ class Publisher:
         for key in keys:
             self.lock.posts.pop(key, None)
 
+    def count_warnings(self, key: str, count: int) -> None:
+        """Record that ``key``'s English post now has ``count`` translations with a warning (some were dismissed)."""
+        record = self.lock.posts.get(key)
+        if record is not None:
+            self.lock.posts[key] = replace(record, warnings=count)
+
     def glossary_current(self, glossary_digest: str) -> None:
         """Record that every locked post follows the glossary with ``glossary_digest``."""
         self.lock.glossary_digest = glossary_digest

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,24 @@ NOTES_FOLDER = "warnings"
 """Below the cache folder."""
 
 
+@dataclass(frozen=True, slots=True)
+class Note:
+    """The warnings of one cached translation, and where they were found."""
+
+    key: str
+    """The translation's cache key."""
+    post: str
+    """The post it was found in (lock key); a translation shared by several posts is noted once."""
+    segment_id: str
+    """The segment's id in that post."""
+    line: int
+    """The segment's line in that post."""
+    warnings: tuple[str, ...]
+    """What a person should look at."""
+
+
 class NoteStore:
-    """Cache key → the warnings of its translation (a small diskcache of JSON lists)."""
+    """Cache key → the warnings of its translation (a small diskcache of JSON records)."""
 
     def __init__(self, cache_dir: Path) -> None:
         import diskcache
@@ -31,21 +48,27 @@ class NoteStore:
 
     def get_many(self, keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
         """The warnings of those ``keys`` that have some."""
+        return {key: note.warnings for key, note in self.notes(keys).items()}
+
+    def notes(self, keys: Iterable[str] | None = None) -> dict[str, Note]:
+        """The records of ``keys`` (default: all of them)."""
         found = {}
-        for key in keys:
+        for key in self._store.iterkeys() if keys is None else keys:
             raw = self._store.get(key)
             if isinstance(raw, str):
-                found[key] = tuple(str(w) for w in json.loads(raw))
+                data = json.loads(raw)
+                found[str(key)] = Note(str(key), str(data["post"]), str(data["segment_id"]), int(data["line"]),
+                                       tuple(str(w) for w in data["warnings"]))
         return found
 
-    def put_many(self, items: Sequence[tuple[str, Sequence[str]]]) -> None:
-        """Record warnings (an empty list forgets a key's warnings)."""
+    def put_many(self, notes: Sequence[Note]) -> None:
+        """Record ``notes`` (one with no warnings forgets its key's)."""
         with self._store.transact():
-            for key, warnings in items:
-                if warnings:
-                    self._store.set(key, json.dumps(list(warnings), ensure_ascii=False))
+            for note in notes:
+                if note.warnings:
+                    self._store.set(note.key, json.dumps(asdict(note), ensure_ascii=False))
                 else:
-                    self._store.delete(key)
+                    self._store.delete(note.key)
 
     def close(self) -> None:
         """Close the database."""
