@@ -60,6 +60,9 @@ def test_a_persistent_error_is_parked_reported_and_not_paid_for_again(blog: Path
     finally:
         parked.close()
     assert len(records) == 1 and records[0].reply is not None and "<m99/>" in records[0].reply and records[0].problems
+    assert cli(["status", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert "1 parked" in row["state"]
     # The next run sends nothing for it, and says so.
     assert cli(["run", "--json"]) == 1
     summary = json.loads(capsys.readouterr().out)

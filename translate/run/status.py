@@ -10,6 +10,7 @@ from ..config import Settings
 from ..store.cache import read_run_stats
 from ..store.digest import digest
 from ..store.journal import load_lock
+from ..store.parked import PARKED_FOLDER, ParkedStore
 from .pipeline import RunOptions, plan_posts
 
 _STATES = {"changed": "stale", "up to date": "up to date", "new": "new", "failed": "failed"}
@@ -22,7 +23,8 @@ class PostStatus:
     post: str
     """The source post's lock key."""
     state: str
-    """``up to date``, ``stale``, ``new`` or ``failed``, with ``edited by hand`` and ``failed last time`` added when so."""
+    """``up to date``, ``stale``, ``new`` or ``failed``, with ``edited by hand``, warnings, parked segments and
+    ``failed last time`` added when so."""
     detail: str = ""
     """Which segments are stale, or why the post fails."""
 
@@ -34,6 +36,14 @@ def post_statuses(settings: Settings, inputs: Sequence[Path]) -> list[PostStatus
     lock = load_lock(settings.path(settings.lock_file), root=settings.root)
     failed_last_time = read_run_stats(settings.path(settings.cache_dir)).get("failed", {})
     glossary = load_glossary(settings.path(settings.glossary))
+    parked: dict[str, int] = {}
+    if (settings.path(settings.cache_dir) / PARKED_FOLDER).is_dir():
+        store = ParkedStore(settings.path(settings.cache_dir))
+        try:
+            for segment in store.all():
+                parked[segment.post] = parked.get(segment.post, 0) + 1
+        finally:
+            store.close()
     rows = []
     for plan in plan_posts(settings, inputs, lock, glossary, RunOptions()):
         record = lock.posts.get(plan.key)
@@ -47,6 +57,8 @@ def post_statuses(settings: Settings, inputs: Sequence[Path]) -> list[PostStatus
             state += ", edited by hand"
         if record and record.warnings and plan.state == "up to date":
             state += f", {record.warnings} warnings"
+        if plan.key in parked:
+            state += f", {parked[plan.key]} parked"
         if plan.key in failed_last_time:
             state += ", failed last time"
         rows.append(PostStatus(plan.key, state, detail))
