@@ -110,7 +110,7 @@ def test_the_attention_list_shows_parked_segments_posts_and_proposed_entries(ser
     assert "1</b> parked segment<" in body and "1</b> of 2 posts needs attention" in body
     assert FAILING in body and "Chinese text left untranslated: 中文" in body  # the parked segment, its reply's problem
     assert f'href="/post?key={urllib.parse.quote(PARKED_POST, safe="")}#seg-' in body
-    assert "new, failed last time" in body
+    assert "new, 1 parked, failed last time" in body
     assert "交大" in body and "1 post, 2 times" in body and "proper noun" in body
     assert "Warnings" in body and "None recorded." in body
     assert "default-src 'none'" in headers["Content-Security-Policy"] and "<script" not in body
