@@ -23,7 +23,7 @@ from ..store.journal import load_lock
 from ..store.lock import PostRecord
 from ..store.parked import Parked
 from .catalog import PostFile
-from .findings import SegmentWarning, parked_segments, segment_warnings
+from .findings import parked_segments, segment_warnings
 
 if TYPE_CHECKING:
     from ..glossary.model import Glossary, GlossaryEntry

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import LockError
-from .digest import digest
 from ..source.post import write_atomic
 
 LOCK_VERSION = 1
