@@ -182,3 +182,26 @@ def test_the_cache_commands_need_only_the_cache_writable(project: Path, capsys: 
     assert cli(["cache", "stats"]) == 0
     assert cli(["run"]) == 2
     assert "cannot write the lock file" in capsys.readouterr().err
+
+
+def test_a_standalone_translate_toml_is_read_and_found_from_a_subfolder(tmp_path: Path) -> None:
+    (tmp_path / "translate.toml").write_text('model = "deepseek-chat"\nlayout = "hugo"\ncontent = ["content"]\n', encoding="utf-8")
+    (tmp_path / "content" / "posts").mkdir(parents=True)
+    settings = load_settings(cwd=tmp_path / "content" / "posts", environ={})
+    assert settings.root == tmp_path.resolve() and settings.model == "deepseek-chat" and settings.layout == "hugo"
+
+
+def test_settings_in_both_translate_toml_and_pyproject_are_an_error(tmp_path: Path) -> None:
+    (tmp_path / "translate.toml").write_text('model = "a"\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.translate]\nmodel = "b"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="both translate.toml and \\[tool.translate\\]") as caught:
+        load_settings(cwd=tmp_path, environ={})
+    assert caught.value.exit_code == 2
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "blog-tools"\n', encoding="utf-8")  # no [tool.translate]: fine
+    assert load_settings(cwd=tmp_path, environ={}).model == "a"
+
+
+def test_an_unknown_key_in_translate_toml_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "translate.toml").write_text('modle = "a"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="modle \\(translate.toml\\)"):
+        load_settings(cwd=tmp_path, environ={})

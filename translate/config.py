@@ -1,4 +1,7 @@
-"""Settings: defaults → ``[tool.translate]`` in pyproject.toml → ``TRANSLATE_*`` environment → flags.
+"""Settings: defaults → ``translate.toml`` or ``[tool.translate]`` in pyproject.toml → ``TRANSLATE_*`` environment → flags.
+
+A blog is rarely a Python project: its settings may sit in a standalone ``translate.toml`` (keys at
+the top level) instead of pyproject.toml's ``[tool.translate]``; settings in both is an error.
 
 Merged and checked in one place (``load_settings``). Each setting has a typed rule that takes only
 its own kind of value, so nothing is coerced silently: a TOML ``max_tries = 2.7`` is an error, not 2.
@@ -30,7 +33,7 @@ class Settings:
     """Everything a command needs to know, after merging every source."""
 
     root: Path = Path(".")
-    """The project folder (where pyproject.toml is); relative paths are resolved against it."""
+    """The project folder (where translate.toml or pyproject.toml is); relative paths are resolved against it."""
     model: str = "gpt-4o-mini"
     """The chat model name sent to the endpoint."""
     base_url: str | None = None
@@ -252,11 +255,15 @@ class Given:
     """Whether the value is environment text, to be parsed by the rule."""
 
 
+SETTINGS_FILE = "translate.toml"
+"""A standalone settings file: the same keys as ``[tool.translate]``, at its top level."""
+
+
 def find_root(start: Path) -> Path:
-    """The nearest folder at or above ``start`` holding a pyproject.toml, else ``start``."""
+    """The nearest folder at or above ``start`` holding a translate.toml or a pyproject.toml, else ``start``."""
     start = start.resolve()
     for folder in (start, *start.parents):
-        if (folder / "pyproject.toml").is_file():
+        if (folder / SETTINGS_FILE).is_file() or (folder / "pyproject.toml").is_file():
             return folder
     return start
 
@@ -264,24 +271,41 @@ def find_root(start: Path) -> Path:
 PYPROJECT = "[tool.translate] in pyproject.toml"
 
 
-def _pyproject(root: Path) -> list[Given]:
+def _project_settings(root: Path) -> list[Given]:
+    """The project's settings: from translate.toml, or from pyproject.toml's [tool.translate] (not both)."""
+    standalone = root / SETTINGS_FILE
+    table = _pyproject_table(root)
+    if not standalone.is_file():
+        return [Given(str(k).replace("-", "_"), v, PYPROJECT) for k, v in table.items()]
+    if table:
+        raise ConfigError(f"settings are in both {SETTINGS_FILE} and [tool.translate] in pyproject.toml; keep one of them",
+                          path=standalone)
+    data = _toml(standalone)
+    return [Given(str(k).replace("-", "_"), v, SETTINGS_FILE) for k, v in data.items()]
+
+
+def _pyproject_table(root: Path) -> dict[str, Any]:
     path = root / "pyproject.toml"
     if not path.is_file():
-        return []
-    from .source.post import toml_module
-
-    tomllib = toml_module()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read ({exc.strerror}); make it readable", path=path) from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read [tool.translate]: {exc}; fix the TOML", path=path) from exc
+        return {}
+    data = _toml(path)
     tool = data.get("tool", {})
     table = tool.get("translate", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
         raise ConfigError("tool.translate must be a table: write the settings under a [tool.translate] line", path=path)
-    return [Given(str(k).replace("-", "_"), v, PYPROJECT) for k, v in table.items()]
+    return table
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    from .source.post import toml_module
+
+    tomllib = toml_module()
+    try:
+        return dict(tomllib.loads(path.read_text(encoding="utf-8")))
+    except OSError as exc:
+        raise ConfigError(f"cannot read ({exc.strerror}); make it readable", path=path) from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the settings: {exc}; fix the TOML", path=path) from exc
 
 
 def _environment(environ: Mapping[str, str]) -> list[Given]:
@@ -318,12 +342,12 @@ def convert(given: Given) -> Any:
 
 
 def load_settings(*, cwd: Path | None = None, environ: Mapping[str, str] | None = None, flags: Mapping[str, Any] | None = None) -> Settings:
-    """Merge defaults, pyproject, environment and flags (None flags ignored) into checked Settings."""
+    """Merge defaults, translate.toml or pyproject, environment and flags (None flags ignored) into checked Settings."""
     environ = os.environ if environ is None else environ
     root = find_root(cwd or Path.cwd())
     values: dict[str, Any] = {}
     origins: dict[str, str] = {}
-    for source in (_pyproject(root), _environment(environ), _flags(flags or {})):
+    for source in (_project_settings(root), _environment(environ), _flags(flags or {})):
         unknown = [g for g in source if g.key not in RULES]
         if unknown:
             names = ", ".join(f"{g.key} ({g.origin})" for g in unknown)
