@@ -143,8 +143,3 @@ def _highlighted(text: str, spellings: tuple[str, ...]) -> str:
             return (esc(text[:at]) + f'<mark class="term">{esc(spelling)}</mark>'
                     + esc(text[at + len(spelling) :]))
     return esc(text)
-
-
-def problems_body(title: str, problems: tuple[str, ...]) -> str:
-    """A short page saying what went wrong."""
-    return f"<h1>{esc(title)}</h1>{problem_list(problems)}"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..source.protect import PLACEHOLDER_RE, Placeholder
-from .html import Forms, badge, esc, items, problem_list, query
+from .html import Forms, badge, esc, items, problem_list
 from .masked import Mark, atom_html, link_destination, masked_html
 from .sidebyside import PostView, Row
 
@@ -170,8 +170,3 @@ def _rendering_marks(entries: Sequence[GlossaryEntry]) -> list[Mark]:
 
     return [Mark(rendering_pattern(e.rendering, ignore_case=e.ignore_case), f"glossary: {e.term} → {e.rendering}")
             for e in entries if e.rendering]
-
-
-def post_link(key: str) -> str:
-    """The address of a post's page on the review server (escape it with ``esc``)."""
-    return query("/post", key=key)
