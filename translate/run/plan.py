@@ -176,7 +176,7 @@ def _existing_english(settings: Settings, plan: PostPlan, record: PostRecord | N
             return f"the English post {plan.english} cannot be read ({exc.message}); fix it or pass --force"
         if len(record.segments) == len(english_segments):
             pairs = [(r, english.text[e.start : e.end]) for r, e in zip(record.segments, english_segments)]
-            if _edited_outside_segments(plan, record, pairs):
+            if _edited_outside_segments(english, record, pairs):
                 return (f"{plan.english_key} was edited by hand outside its translated text (front matter, code...), which "
                         "rewriting it would lose; make the same change in the Chinese post, then run again, "
                         "or pass --force to replace it")
@@ -197,7 +197,7 @@ def _existing_english(settings: Settings, plan: PostPlan, record: PostRecord | N
     return f"{plan.english} exists and is not in the lock; pass --adopt to keep it as the translation, or --force to replace it"
 
 
-def _edited_outside_segments(plan: PostPlan, record: PostRecord, pairs: Sequence[tuple[SegmentRecord, str]]) -> bool:
+def _edited_outside_segments(english: Post, record: PostRecord, pairs: Sequence[tuple[SegmentRecord, str]]) -> bool:
     """Whether the English post differs from what this tool wrote although every segment holds what it wrote.
 
     Then the change lies outside the segments, where a rewrite takes the text from the source. (A
@@ -205,11 +205,8 @@ def _edited_outside_segments(plan: PostPlan, record: PostRecord, pairs: Sequence
     """
     if not all(r.english for r, _ in pairs):
         return False  # written before the lock recorded segment digests: nothing to compare with
-    try:
-        on_disk = digest(plan.english.read_bytes())
-    except OSError:
-        return False
-    return on_disk != record.english_hash and all(digest(text) == r.english for r, text in pairs)
+    # The post as read encodes back to the file's bytes exactly (BOM and line endings kept): no second read.
+    return digest(english.to_bytes()) != record.english_hash and all(digest(text) == r.english for r, text in pairs)
 
 
 def lock_record(settings: Settings, plan: PostPlan, english_bytes: bytes, *, warnings: int = 0,
