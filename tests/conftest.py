@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
+from fakellm import FakeLLM
 from fidelity import CORPUS_DIR, REPO_ROOT, SEED_POST
 
 
@@ -144,3 +144,11 @@ def seed_post() -> Path:
     """The seed Jekyll post in ``content/_posts``."""
     return SEED_POST
 
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeLLM]:
+    """A running fake endpoint on 127.0.0.1, with OPENAI_BASE_URL pointing at it (the key is unset by the autouse fixture)."""
+    with FakeLLM() as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        yield server

@@ -25,11 +25,9 @@ import threading
 import time
 import unicodedata
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-
-import pytest
 
 from translate.source.protect import PLACEHOLDER_RE, split_placeholders
 from translate.model.estimate import estimate_messages, estimate_tokens
@@ -302,12 +300,3 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
-
-
-@pytest.fixture
-def fake_llm(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeLLM]:
-    """A running FakeLLM, with OPENAI_BASE_URL pointing at it and no OPENAI_API_KEY."""
-    with FakeLLM() as fake:
-        monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-        monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
-        yield fake

@@ -58,12 +58,6 @@ def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> FakeLLM:
-    with FakeLLM() as server:
-        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
-        yield server
-
 
 def cached() -> dict[str, tuple[str, object]]:
     """Every cached translation: key → (text, tag)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from fakellm import FakeLLM
-from test_pipeline import ENGLISH, blog, fake  # noqa: F401  (fixtures)
+from test_pipeline import ENGLISH, blog  # noqa: F401  (a fixture)
 from translate.cli import run as cli
 
 

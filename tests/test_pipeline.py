@@ -68,12 +68,6 @@ def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> FakeLLM:
-    with FakeLLM() as server:
-        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
-        yield server
-
 
 def sent_texts(fake: FakeLLM, start: int = 0) -> list[str]:
     """Masked source texts of every segment sent since request ``start``."""

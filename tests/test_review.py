@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fakellm import FakeLLM, fake_llm  # noqa: F401  (the fixture)
+from fakellm import FakeLLM
 from reviewblog import FAILING, OTHER_POST, PARKED_POST, make_blog, translate_and_park
 
 from translate.cli import app
@@ -90,7 +90,7 @@ def parked_blog(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_llm: FakeLLM, parked_blog: Path) -> Path:
+def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake: FakeLLM, parked_blog: Path) -> Path:
     root = tmp_path / "blog"
     shutil.copytree(parked_blog / "blog", root)
     shutil.copytree(parked_blog / "cache", os.environ["TRANSLATE_CACHE_DIR"])
@@ -148,7 +148,7 @@ def test_an_edit_with_problems_is_refused_and_nothing_is_saved(server: ReviewSer
 
 
 def test_a_valid_edit_is_cached_unparked_and_writes_the_post_and_a_rerun_sends_nothing(server: ReviewServer, blog: Path,
-                                                                                      fake_llm: FakeLLM) -> None:
+                                                                                      fake: FakeLLM) -> None:
     fields = parked_form(server, "/edit")
     status, _, headers = request(server, "/edit", form={**fields, "text": "This paragraph is always refused: see <l1>the docs</l1>."})
     assert status == 303 and headers["Location"].startswith("/post?key=") and headers["Location"].endswith(f"#seg-{fields['segment']}")
@@ -158,10 +158,10 @@ def test_a_valid_edit_is_cached_unparked_and_writes_the_post_and_a_rerun_sends_n
     assert PARKED_POST in Lock.load(Path("translate.lock")).posts
     _, page, _ = request(server, headers["Location"].split("#")[0])
     assert "Translation saved" in page and "English post written: content/en/_posts/2024-03-01-a-year.md" in page
-    sent = len(fake_llm.requests)
+    sent = len(fake.requests)
     settings = load_settings(cwd=blog)
     report = run(settings, [settings.path(p) for p in settings.content], RunOptions())
-    assert len(fake_llm.requests) == sent and [p.state for p in report.posts] == ["up to date", "up to date"]
+    assert len(fake.requests) == sent and [p.state for p in report.posts] == ["up to date", "up to date"]
     assert app.run(["check"]) == 0
     _, attention, _ = request(server, "/")
     assert "0</b> parked segments" in attention and "0</b> of 2 posts need attention" in attention
@@ -200,11 +200,11 @@ def test_a_reply_that_would_break_the_post_or_add_to_it_cannot_be_accepted(serve
     assert not ENGLISH.exists() and fields["key"] in parked_keys(blog)
 
 
-def test_retranslate_releases_the_segment_and_runs_the_post_with_the_model(server: ReviewServer, blog: Path, fake_llm: FakeLLM) -> None:
+def test_retranslate_releases_the_segment_and_runs_the_post_with_the_model(server: ReviewServer, blog: Path, fake: FakeLLM) -> None:
     fields = parked_form(server, "/retranslate")
-    sent = len(fake_llm.requests)
+    sent = len(fake.requests)
     status, _, headers = request(server, "/retranslate", form=fields)
-    assert status == 303 and len(fake_llm.requests) == sent + 1
+    assert status == 303 and len(fake.requests) == sent + 1
     assert FAILING not in ENGLISH.read_text(encoding="utf-8") and "[zh](https://example.com/docs)" in ENGLISH.read_text(encoding="utf-8")
     assert parked_keys(blog) == set()
     _, page, _ = request(server, headers["Location"].split("#")[0])
@@ -293,13 +293,13 @@ HOSTILE = (
 )
 
 
-def test_untrusted_text_is_escaped_everywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_llm: FakeLLM) -> None:
+def test_untrusted_text_is_escaped_everywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake: FakeLLM) -> None:
     root = make_blog(tmp_path / "blog")
     (root / "content" / "_posts" / "2024-04-01-<b>x<i>.md").write_text(HOSTILE, encoding="utf-8")
     (root / "glossary.yaml").write_text(
         "version: 1\nentries:\n  - term: 正文\n    note: <script>alert(5)</script>\n    status: proposed\n", encoding="utf-8")
     monkeypatch.chdir(root)
-    translate_and_park(root, fake_llm)
+    translate_and_park(root, fake)
     settings = load_settings(cwd=root)
     store = ParkedStore(settings.path(settings.cache_dir))
     store.park([parked_record("k" * 64, "content/_posts/2024-04-01-<b>x<i>.md", "9", 3, "paragraph<script>",
@@ -367,8 +367,8 @@ def test_a_port_in_use_is_a_usage_error(blog: Path, capsys: pytest.CaptureFixtur
     assert "cannot listen on 127.0.0.1:" in capsys.readouterr().err
 
 
-def test_retranslate_when_the_endpoint_refuses_says_the_post_was_not_run(server: ReviewServer, blog: Path, fake_llm: FakeLLM) -> None:
-    fake_llm.default = "401"
+def test_retranslate_when_the_endpoint_refuses_says_the_post_was_not_run(server: ReviewServer, blog: Path, fake: FakeLLM) -> None:
+    fake.default = "401"
     _, _, headers = request(server, "/retranslate", form=parked_form(server, "/retranslate"))
     _, page, _ = request(server, headers["Location"].split("#")[0])
     assert "Released for retranslation, but the post was not run" in page and "rejected the API key (401)" in page
@@ -388,9 +388,9 @@ def test_a_translation_saved_while_a_run_works_is_written_by_a_later_run(server:
     assert "Saved while busy: [the docs](https://example.com/docs)." in ENGLISH.read_text(encoding="utf-8")
 
 
-def test_warnings_recorded_by_a_run_are_listed_and_shown_on_their_segment(server: ReviewServer, blog: Path, fake_llm: FakeLLM) -> None:
+def test_warnings_recorded_by_a_run_are_listed_and_shown_on_their_segment(server: ReviewServer, blog: Path, fake: FakeLLM) -> None:
     (blog / "content/_posts/2024-03-03-warned.md").write_text("---\ntitle: 第三篇\n---\n\n我在才云写代码。\n", encoding="utf-8")
-    fake_llm.default = "wrong-glossary"  # the rendering is missed even after the retry that names it: written with a warning
+    fake.default = "wrong-glossary"  # the rendering is missed even after the retry that names it: written with a warning
     settings = load_settings(cwd=blog)
     report = run(settings, [blog / "content/_posts/2024-03-03-warned.md"], RunOptions())
     assert [p.state for p in report.posts] == ["new"] and report.posts[0].written

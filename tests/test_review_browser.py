@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakellm import FakeLLM, fake_llm  # noqa: F401  (the fixture)
+from fakellm import FakeLLM
 from reviewblog import FAILING, PARKED_POST, make_blog, translate_and_park
 
 from translate.config import load_settings
@@ -62,16 +62,16 @@ def follow(browser: Any, element: Any) -> None:
 
 
 @pytest.fixture
-def served_blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_llm: FakeLLM) -> Iterator[tuple[Path, ReviewServer]]:
+def served_blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake: FakeLLM) -> Iterator[tuple[Path, ReviewServer]]:
     root = make_blog(tmp_path / "blog")
     monkeypatch.chdir(root)
-    translate_and_park(root, fake_llm)
+    translate_and_park(root, fake)
     with ReviewServer(load_settings(cwd=root)) as server:
         yield root, server
 
 
 def test_a_person_fixes_a_parked_segment_and_approves_a_glossary_entry(browser: Any, served_blog: tuple[Path, ReviewServer],
-                                                                       fake_llm: FakeLLM) -> None:
+                                                                       fake: FakeLLM) -> None:
     from selenium.webdriver.common.by import By
 
     root, server = served_blog
@@ -111,10 +111,10 @@ def test_a_person_fixes_a_parked_segment_and_approves_a_glossary_entry(browser: 
     assert "This paragraph is always refused: see [the docs](https://example.com/docs)." in english.read_text(encoding="utf-8")
 
     # A re-run sends nothing: everything is in the lock and the cache.
-    sent = len(fake_llm.requests)
+    sent = len(fake.requests)
     settings = load_settings(cwd=root)
     report = run(settings, [settings.path(p) for p in settings.content], RunOptions())
-    assert len(fake_llm.requests) == sent and {p.state for p in report.posts} == {"up to date"}
+    assert len(fake.requests) == sent and {p.state for p in report.posts} == {"up to date"}
 
     # Approve the proposed glossary entry with a rendering.
     follow(browser, browser.find_element(By.LINK_TEXT, "Glossary"))
