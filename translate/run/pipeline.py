@@ -139,10 +139,10 @@ class _Run:
         self.cache = cache
         self.publisher = publisher
         self.translator = translator
-        keeps = cache is not None and not options.dry_run
-        self.notes = NoteStore(cache.directory) if keeps and cache is not None else None
-        self.parked = ParkedStore(cache.directory) if keeps and cache is not None else None
-        self.board = JobBoard(cache if keeps else None, notes=self.notes, parked=self.parked, retry_parked=options.retry_failed)
+        kept = None if options.dry_run else cache  # a dry run writes nothing, beside the cache either
+        self.notes = NoteStore(kept.directory) if kept is not None else None
+        self.parked = ParkedStore(kept.directory) if kept is not None else None
+        self.board = JobBoard(kept, notes=self.notes, parked=self.parked, retry_parked=options.retry_failed)
         self.usage = Usage()
         self.order: list[str] = []
         """Every post's key, in the order found."""
