@@ -1,0 +1,1 @@
+"""Blog generators (Jekyll, Hugo, Hexo): layouts, URLs, heading ids and link rewriting."""
