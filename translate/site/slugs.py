@@ -6,6 +6,11 @@ when nothing is left, and how it numbers repeats (counting per base id, or takin
 with explicit ids reserved). The versions followed are the ones Debian and npm ship: Jekyll 4.3.1 with
 kramdown 2.4.0 and kramdown-parser-gfm 1.1.0, Hugo 0.111.3 (goldmark 1.5.4), and Hexo 7's
 hexo-renderer-marked 7.0.1 with hexo-util 3.3.0.
+
+Where a generator slugs rendered text, the text comes from markdown-it's reading of the heading, which
+differs from kramdown's and marked's in rare corners (``_`` emphasis after a digit in kramdown, ``~``
+before a backtick in marked); ``tests/test_slugs.py`` names the ones known. An id of "" means the
+heading has no id a fragment can reach.
 """
 
 from __future__ import annotations
@@ -341,7 +346,7 @@ _GO_SPACE = (
 def _go_lower(char: str) -> str:
     """Go's ``unicode.ToLower``: the simple, one-character lower case."""
     lower = char.lower()
-    return lower if len(lower) == 1 else char if char != "\u0130" else "i"
+    return "i" if char == "\u0130" else lower if len(lower) == 1 else char
 
 
 def _is_go_alphanumeric(char: str) -> bool:
@@ -702,5 +707,5 @@ class HeadingIds:
 
 
 def explicit_id(heading: str, rule: str) -> tuple[str, str | None]:
-    """(heading text without a trailing `{#id}` attribute block, the id) where the rule's renderer reads that syntax."""
+    """(heading text without its `{#id}` attribute block and closing hashes, the id) as the rule's parser reads them."""
     return slug_rule(rule).split(heading)
