@@ -74,7 +74,8 @@ GENERATORS: dict[str, Generator] = {
     "jekyll": Generator(
         find_config=_first("_config.yml", "_config.yaml", "_config.toml"),
         hints=(Hint("Gemfile", 3, mentions="jekyll"), Hint("_posts", 2), Hint("*/_posts", 1), Hint("_layouts", 1),
-               Hint("_includes", 1), Hint(".jekyll-cache", 2), Hint("_site", 1)),
+               Hint("_includes", 1), Hint(".jekyll-cache", 2), Hint("_site", 1), Hint("_config.yml", 1, mentions="baseurl"),
+               Hint("_config.yml", 2, mentions="jekyll-")),
         read=read_jekyll,
         page_url=jekyll_page_url,
     ),
@@ -88,7 +89,7 @@ GENERATORS: dict[str, Generator] = {
     "hexo": Generator(
         find_config=_first("_config.yml", "_config.yaml", "_config.json"),
         hints=(Hint("package.json", 3, mentions='"hexo"'), Hint("source/_posts", 2), Hint("scaffolds", 2),
-               Hint("db.json", 1)),
+               Hint("db.json", 1), Hint("_config.yml", 2, mentions="new_post_name"), Hint("_config.yml", 1, mentions="source_dir")),
         read=read_hexo,
         page_url=hexo_page_url,
     ),
@@ -155,8 +156,8 @@ def _detect(root: Path) -> Site:
         if config is not None or score >= 3:
             scores[name] = (score, config)
     if not scores:
-        return Site(root=root, assumptions=(f"{root}: no Jekyll, Hugo or Hexo configuration found; links to the blog's own "
-                                            f"pages are left as they are — set generator (and site_url)",))
+        return Site(root=root, assumptions=((f"{root}: no Jekyll, Hugo or Hexo configuration found; links to the blog's own "
+                                            f"pages are left as they are — set generator (and site_url)"),))
     ranked = sorted(scores, key=lambda name: -scores[name][0])
     best = ranked[0]
     notes: tuple[str, ...] = ()

@@ -25,6 +25,8 @@ DEFAULT_EXCLUDES = (".sass-cache", ".jekyll-cache", "gemfiles", "Gemfile", "Gemf
                     "vendor/bundle", "vendor/cache", "vendor/gems", "vendor/ruby")
 """What Jekyll leaves out of every site, whatever ``exclude`` says."""
 
+MARKDOWN_EXT = ("markdown", "mkdown", "mkdn", "mkd", "md")
+"""Jekyll's default ``markdown_ext``: the extensions it renders as Markdown."""
 DATE_PLACEHOLDERS = frozenset({"year", "month", "day", "hour", "minute", "second", "i_day", "i_month", "short_month",
                                "long_month", "short_year", "w_year", "week", "w_day", "short_day", "long_day", "y_day"})
 """Placeholders that print the post's date."""
@@ -70,7 +72,7 @@ class JekyllOptions:
     """Front matter defaults, in the order written."""
     timezone: str | None = None
     """The ``timezone`` setting; None: the build's own time zone, taken as UTC (GitHub Pages)."""
-    markdown_ext: tuple[str, ...] = ("markdown", "mkdown", "mkdn", "mkd", "md")
+    markdown_ext: tuple[str, ...] = MARKDOWN_EXT
     """File extensions Jekyll renders as Markdown (to ``.html``)."""
     exclude: tuple[str, ...] = DEFAULT_EXCLUDES
     """Paths (or globs) Jekyll leaves out."""
@@ -95,7 +97,7 @@ def read_jekyll(root: Path, config_file: Path | None) -> Site:
         assumptions.append(f"{name}: timezone {zone} is not a known time zone; post dates are read in UTC — fix timezone")
         zone = None
     posts = collections[0].permalink
-    if not zone and any(f":{part}" in posts for part in DATE_PLACEHOLDERS):
+    if not text(config.get("timezone")) and any(f":{part}" in posts for part in DATE_PLACEHOLDERS):
         assumptions.append(f"{name}: no timezone: post times are read in UTC, as GitHub Pages builds them "
                            f"(a post dated near midnight may get another day) — set timezone to the zone the blog is built in")
     plugins = texts(config.get("plugins")) + texts(config.get("gems"))
@@ -112,7 +114,7 @@ def read_jekyll(root: Path, config_file: Path | None) -> Site:
         source=_folder(config.get("source"), name, "source", assumptions),
         defaults=_defaults(config.get("defaults")),
         timezone=zone or None,
-        markdown_ext=tuple(e.strip().lower() for e in (text(config.get("markdown_ext")) or "markdown,mkdown,mkdn,mkd,md").split(",") if e.strip()),
+        markdown_ext=_markdown_ext(config.get("markdown_ext"), name, assumptions),
         exclude=DEFAULT_EXCLUDES + texts(config.get("exclude")),
         include=texts(config.get("include")) or (".htaccess",),
     )
@@ -145,6 +147,15 @@ def _collections(config: Mapping[str, Any], style: str) -> tuple[Collection, ...
     return tuple(found)
 
 
+def _markdown_ext(raw: object, name: str, assumptions: list[str]) -> tuple[str, ...]:
+    if raw is None:
+        return MARKDOWN_EXT
+    if not isinstance(raw, str) or not raw.strip(",").strip():
+        assumptions.append(f"{name}: markdown_ext is not a list of extensions separated by commas; read as Jekyll's default")
+        return MARKDOWN_EXT
+    return tuple(e.strip().lower().lstrip(".") for e in raw.split(",") if e.strip())
+
+
 def _defaults(raw: object) -> tuple[FrontMatterDefault, ...]:
     found = []
     for entry in raw if isinstance(raw, list) else []:
@@ -168,6 +179,9 @@ def _folder(raw: object, name: str, key: str, assumptions: list[str]) -> str:
 
 def _base(config: Mapping[str, Any], name: str, assumptions: list[str]) -> tuple[str | None, str]:
     """``(base URL, base path)`` from ``url`` and ``baseurl``, with what had to be assumed."""
+    for key in ("url", "baseurl"):
+        if config.get(key) is not None and text(config.get(key)) is None:
+            assumptions.append(f"{name}: {key} is not text; left out — make it text, or set site_url")
     url, baseurl = (text(config.get("url")) or "").strip(), (text(config.get("baseurl")) or "").strip()
     path = "/" + baseurl.strip("/") if baseurl.strip("/") else ""
     if split_site_url(baseurl) and not split_site_url(url) and not url.startswith("//"):

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
     from .hexo import HexoOptions
     from .hugo import HugoOptions
     from .jekyll import JekyllOptions
 
-    GeneratorOptions = Union[JekyllOptions, HugoOptions, HexoOptions]
+    GeneratorOptions: TypeAlias = JekyllOptions | HugoOptions | HexoOptions
 
 
 @dataclass(frozen=True, slots=True)

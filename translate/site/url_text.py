@@ -29,8 +29,8 @@ def jekyll_slugify(value: str, *, mode: str = "default", cased: bool = False) ->
         slug = _ASCII_ALNUM.sub("-", value)
     else:
         slug = _collapse_replaced(value, _PRETTY_KEEP if mode == "pretty" else frozenset())
-    slug = slug[1:] if slug.startswith("-") else slug
-    slug = slug[:-1] if slug.endswith("-") else slug
+    slug = slug.removeprefix("-")
+    slug = slug.removesuffix("-")
     return slug if cased else slug.lower()
 
 

@@ -131,4 +131,4 @@ def _explicit(port: int | None) -> int | None:
 
 
 def _bare(host: str) -> str:
-    return host[4:] if host.startswith("www.") else host
+    return host.removeprefix("www.")
