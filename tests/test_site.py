@@ -160,6 +160,15 @@ def test_jekyll_permalink_styles(tmp_path: Path, style: str, path: str, url: str
     assert page_url(read_site(tmp_path, generator="jekyll"), path, front(matter)) == url
 
 
+def test_jekyll_reads_folders_that_include_names(tmp_path: Path) -> None:
+    """jekyll 4.3.1 with ``include: [_pages]``: /_pages/about.html and, with a permalink, /b/."""
+    (tmp_path / "_config.yml").write_text("url: http://example.com\ninclude: [_pages]\n", encoding="utf-8")
+    site = read_site(tmp_path, generator="jekyll")
+    assert page_url(site, "_pages/about.md", {"title": "a"}) == "/_pages/about.html"
+    assert page_url(site, "_pages/b.md", {"title": "b", "permalink": "/b/"}) == "/b/"
+    assert page_url(site, "_other/c.md", {"title": "c"}) is None
+
+
 # Files the jekyll 4.3.1 build of jekyll-vectors wrote no page for.
 JEKYLL_NO_PAGE = [
     ("_drafts/draft-one.md", "title: d\n", "draft"),

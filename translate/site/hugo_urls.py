@@ -70,7 +70,7 @@ def hugo_page_url(site: Site, path: str, front_matter: Mapping[str, object] | No
     prefix = _prefix(site, options, lang)
     url = data.get("url")
     if url not in (None, ""):
-        return _front_matter_url(str(url), prefix, ugly=False)
+        return _front_matter_url(str(url), prefix)
     pattern = site.permalinks.get(section.lower())
     expanded = ""
     if pattern is not None:
@@ -98,15 +98,14 @@ def _list_page(site: Site, options: HugoOptions, folder: str, lang: str, data: M
     prefix = _prefix(site, options, lang)
     url = data.get("url")
     if url not in (None, "") and folder:
-        return _front_matter_url(str(url), prefix, ugly=False, sanitize=True, options=options)
-    ugly = options.ugly_sections.get(folder.split("/", 1)[0], options.ugly_urls) and folder
+        return _front_matter_url(str(url), prefix, sanitize=True, options=options)
+    ugly = bool(folder) and options.ugly_sections.get(folder.split("/", 1)[0], options.ugly_urls)
     link = "/" + folder.strip("/") + (".html" if ugly else "/") if folder else "/"
     return PageURL(_finish(options, _join(prefix, link) if prefix else link, sanitize=True))
 
 
-def _front_matter_url(url: str, prefix: str, *, ugly: bool, sanitize: bool = False,
-                      options: HugoOptions | None = None) -> PageURL:
-    """A page whose front matter sets ``url``: kept as written (not lower-cased), a relative one under the language prefix."""
+def _front_matter_url(url: str, prefix: str, *, sanitize: bool = False, options: HugoOptions | None = None) -> PageURL:
+    """A page whose front matter sets ``url``: a relative one goes under the language prefix; a page's is not lower-cased."""
     if url.startswith(("http://", "https://")):
         return PageURL(None, f"url {url} has a scheme, which Hugo refuses (the build fails); give a path")
     page_path = _join("/", url)

@@ -43,20 +43,20 @@ def jekyll_page_url(site: Site, path: str, front_matter: Mapping[str, object] | 
     if in_collections is not None and "_drafts" in parts and "_posts" not in parts:
         return PageURL(None, "a draft: Jekyll publishes _drafts only when built with --drafts")
     if in_collections is not None and "_posts" in parts:
-        return _document(site, options, options.collections[0], in_collections, front_matter, parts.index("_posts"))
+        return _document(options, options.collections[0], in_collections, front_matter, parts.index("_posts"))
     for collection in options.collections[1:]:
         if in_collections is not None and parts[0] == f"_{collection.label}":
             if not collection.output:
                 return PageURL(None, f"collection {collection.label} is not written out (output is not true)")
-            return _document(site, options, collection, in_collections, front_matter, 0)
-    if any(part.startswith(("_", ".")) for part in PurePosixPath(rel).parts):
+            return _document(options, collection, in_collections, front_matter, 0)
+    if _special(rel, options):
         return PageURL(None, "Jekyll skips files and folders whose names start with _ or .")
     if front_matter is None:
         return PageURL(None, "no front matter: Jekyll copies the file as it is instead of building a page")
     return _page(options, rel, _with_defaults(options, rel, "pages", front_matter))
 
 
-def _document(site: Site, options: JekyllOptions, collection: Collection, rel: str,
+def _document(options: JekyllOptions, collection: Collection, rel: str,
               front_matter: Mapping[str, object] | None, special: int) -> PageURL:
     """A post (``special`` is the index of its ``_posts`` folder) or another collection's document."""
     parts = PurePosixPath(rel).parts
@@ -213,6 +213,14 @@ def _in_scope(rel: str, scope: str) -> bool:
         parts = PurePosixPath(rel).parts
         return any(pattern.fullmatch("/".join(parts[: i + 1])) for i in range(len(parts)))
     return rel == scope or rel.startswith(scope + "/")
+
+
+def _special(rel: str, options: JekyllOptions) -> bool:
+    """Whether a folder or file name in ``rel`` starts with ``_`` or ``.`` and ``include`` does not name it."""
+    parts = PurePosixPath(rel).parts
+    included = {pattern.strip("/") for pattern in options.include}
+    return any(part.startswith(("_", ".")) and "/".join(parts[: i + 1]) not in included and part not in included
+               for i, part in enumerate(parts))
 
 
 def _excluded(rel: str, options: JekyllOptions) -> bool:
