@@ -135,7 +135,7 @@ def locate_page(site: Site, path: str, front_matter: Mapping[str, object] | None
     makes a Jekyll page a static file).
     """
     clean = PurePosixPath(path.replace("\\", "/"))
-    if clean.is_absolute() or ".." in clean.parts:
+    if clean.is_absolute() or ".." in clean.parts or not clean.parts:
         return PageURL(None, f"{path} is not a path inside the blog folder")
     if not site.generator:
         return PageURL(None, "no blog generator was recognised; set generator to jekyll, hugo or hexo")

@@ -45,7 +45,7 @@ def jekyll_page_url(site: Site, path: str, front_matter: Mapping[str, object] | 
     if in_collections is not None and "_posts" in parts:
         return _document(options, options.collections[0], in_collections, front_matter, parts.index("_posts"))
     for collection in options.collections[1:]:
-        if in_collections is not None and parts[0] == f"_{collection.label}":
+        if in_collections is not None and parts and parts[0] == f"_{collection.label}":
             if not collection.output:
                 return PageURL(None, f"collection {collection.label} is not written out (output is not true)")
             return _document(options, collection, in_collections, front_matter, 0)
