@@ -282,6 +282,15 @@ def test_hugo_files_without_a_page_say_why(path: str, front_matter: str, reason:
     assert reason in found.reason
 
 
+def test_hugo_dates_only_the_build_knows_give_no_url(tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").write_text('baseURL = "https://example.org/"\n[frontmatter]\ndate = [":fileModTime"]\n'
+                                        '[permalinks]\nposts = "/:year/:slug/"\n', encoding="utf-8")
+    site = read_site(tmp_path)
+    found = locate_page(site, "content/posts/a.md", {"title": "A"})
+    assert found.url is None and ":filemodtime" in found.reason
+    assert page_url(site, "content/notes/a.md", {"title": "A"}) == "/notes/a/"
+
+
 # hexo 7.3.0 (hexo-front-matter 4.2.1, hexo-util 3.3.0), `url_for(post.path)` without the root, TZ=Asia/Shanghai.
 HEXO = [
     # hexo-root: root /blog/, default permalink and new_post_name, timezone Asia/Shanghai.

@@ -61,17 +61,19 @@ def hugo_page_url(site: Site, path: str, front_matter: Mapping[str, object] | No
     else:
         base_name = stem
     slug = str(data["slug"]).strip("-") if data.get("slug") not in (None, "") else ""
-    date, problem = _date(options, data, base_name)
+    section = folder.split("/", 1)[0]
+    pattern = site.permalinks.get(section.lower())
+    needs_date = pattern is not None and any(
+        found.group(0)[1:] in _DATE_PARTS for found in _ATTRIBUTE.finditer(pattern))
+    date, problem = _date(options, data, base_name, needs_date=needs_date)
     if problem:
         return PageURL(None, problem)
     if date is not None and date[1] and not slug:
         slug = date[1]  # [frontmatter] date = [":filename", …]: the rest of the file name is the slug
-    section = folder.split("/", 1)[0]
     prefix = _prefix(site, options, lang)
     url = data.get("url")
     if url not in (None, ""):
         return _front_matter_url(str(url), prefix)
-    pattern = site.permalinks.get(section.lower())
     expanded = ""
     if pattern is not None:
         title = str(data.get("title") or "")
@@ -159,9 +161,12 @@ def _not_built(data: Mapping[str, object]) -> str:
     return ""
 
 
-def _date(options: HugoOptions, data: Mapping[str, object], base_name: str) -> tuple[tuple[dt.datetime, str] | None, str]:
+def _date(options: HugoOptions, data: Mapping[str, object], base_name: str, *,
+          needs_date: bool) -> tuple[tuple[dt.datetime, str] | None, str]:
     """``((date, slug from the file name), "")``, ``(None, "")`` when no date is given, or ``(None, why)``."""
     for key in options.date_keys:
+        if key in (":filemodtime", ":git") and needs_date:
+            return None, f"the permalink needs the date, which comes from {key} ([frontmatter] date), known only to the build"
         if key == ":filename":
             found = parse_text_date(base_name[:10])
             if isinstance(found, dt.date) and not isinstance(found, dt.datetime):
