@@ -1,1 +1,1 @@
-"""Blog generators (Jekyll, Hugo, Hexo): layouts, URLs, heading ids and link rewriting."""
+"""The blog as a site: its generator's configuration and URLs, heading ids, links between posts in the English edition."""
