@@ -19,10 +19,13 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError
 from .layouts import LAYOUTS
+
+if TYPE_CHECKING:
+    from .site.generators import Site
 
 SEGMENT_TOKENS_FLOOR = 4000
 """The smallest default ``max_segment_tokens``, whatever ``batch_tokens`` is."""
@@ -74,6 +77,16 @@ class Settings:
     """The posts ``translate run`` and ``check`` use when given no paths."""
     parse_workers: int | None = None
     """Processes that parse posts when 64 or more are given (Linux only); None: one per core, 0: none."""
+    generator: str = "auto"
+    """The blog's generator: ``jekyll``, ``hugo``, ``hexo``, ``none``, or ``auto`` (found from its configuration files)."""
+    site_url: str | None = None
+    """The site's URL with its base path (``https://example.com/blog``); None: as the generator's configuration says."""
+    anchors: str = "auto"
+    """The heading-id rule translated headings keep the Chinese ids by (``kramdown-gfm``, ``github``, ``hexo``…); ``off``; ``auto``: the generator's."""
+    rewrite_links: bool = True
+    """Point links between the blog's posts at their English editions."""
+    site: Site | None = None
+    """What the generator's configuration says (found by ``load_settings``, not set)."""
 
     def path(self, value: Path) -> Path:
         """``value`` resolved against the project root."""
@@ -174,6 +187,19 @@ def _optional_path(value: Any) -> Path | None:
     return None if value == "" else _path(value)
 
 
+GENERATORS = ("auto", "jekyll", "hugo", "hexo", "none")
+HEADING_RULES = ("auto", "off", "kramdown", "kramdown-gfm", "github", "github-ascii", "hexo")
+
+
+def _one_of(names: tuple[str, ...]) -> Rule:
+    def check(value: Any) -> str:
+        if value not in names:
+            raise ValueError
+        return str(value)
+
+    return Rule(f"one of {', '.join(names)}", check)
+
+
 def _layout(value: Any) -> str:
     if value not in LAYOUTS:
         raise ValueError
@@ -237,6 +263,10 @@ RULES: dict[str, Rule] = {
     "content": Rule('a list of folders, such as ["content"]', _folders, _comma_list,
                     "folders separated by commas, such as content,drafts"),
     "parse_workers": _whole(0, auto=True),
+    "generator": _one_of(GENERATORS),
+    "site_url": Rule("an http:// or https:// URL, such as https://example.com/blog", _url),
+    "anchors": _one_of(HEADING_RULES),
+    "rewrite_links": Rule("true or false", _flag, _flag_text, "true or false (or 1/0, yes/no, on/off)"),
 }
 """Setting name → its rule; every setting a user may give (``root`` is found, not set)."""
 

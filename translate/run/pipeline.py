@@ -28,7 +28,7 @@ from ..store.journal import load_lock
 from ..store.notes import NoteStore
 from ..store.parked import ParkedStore
 from ..store.lock import Lock
-from .compose import english_digests, english_text
+from .compose import compose
 from .jobs import FinishedPost, JobBoard, finished_now, unanswered
 from .parallel import parse_ahead
 from .plan import PostPlan, plan_parsed, read_source
@@ -37,6 +37,7 @@ from .report import RunReport, outcome
 
 if TYPE_CHECKING:
     from ..glossary.model import Glossary
+    from ..site.edition import Edition
 
 STORE_SECONDS = 1.0
 """While waiting for requests, valid replies received are cached at least this often."""
@@ -61,20 +62,23 @@ class RunOptions:
 
 
 def plan_posts(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary: Glossary, options: RunOptions, *,
-               idle: Callable[[], None] | None = None) -> Iterator[PostPlan]:
+               idle: Callable[[], None] | None = None, found: Sequence[tuple[Path, Path]] | None = None,
+               edition: Edition | None = None) -> Iterator[PostPlan]:
     """A plan for every post under ``inputs``, in order; posts that must be parsed are parsed a few posts ahead.
 
-    ``idle`` runs now and then while a parse is awaited.
+    ``idle`` runs now and then while a parse is awaited; ``found`` is ``find_posts(settings, inputs)``
+    when the caller has it; ``edition`` says which posts have English editions (links make a post stale).
     """
     keys = ProjectKeys(settings)
-    found = list(find_posts(settings, inputs))
+    found = list(find_posts(settings, inputs)) if found is None else found
+    english = edition.english_exists if edition is not None else None
 
     def sources() -> Iterator[tuple[PostPlan, bytes | None, Path]]:
         for source, root in found:
             english = english_path(settings, source, input_root=root)
             pointer = source.relative_to(root).as_posix() if source.is_relative_to(root) else source.name
             plan = PostPlan(source=source, key=keys(source), english=english, english_key=keys(english), pointer=pointer)
-            plan, raw = read_source(settings, lock, glossary, plan, force=options.force)
+            plan, raw = read_source(settings, lock, glossary, plan, force=options.force, english=english)
             yield plan, raw, source
 
     parsed_posts = parse_ahead(sources(), fields=settings.fields, math=settings.math, count=len(found), workers=settings.parse_workers,
@@ -111,9 +115,11 @@ def _run(settings: Settings, inputs: Sequence[Path], options: RunOptions, progre
     cache = TranslationCache(cache_dir) if use_cache else None
     if cache is not None and not options.dry_run:
         glossary.remember_word_bounds(cache.word_bounds)
-    wiring = _Run(settings, options, cache, Publisher(settings, lock, progress), translator)
+    found = list(find_posts(settings, inputs))
+    edition = run_edition(settings, lock, found)
+    wiring = _Run(settings, options, cache, Publisher(settings, lock, progress), translator, edition)
     try:
-        wiring.translate(plan_posts(settings, inputs, lock, glossary, options, idle=wiring.idle))
+        wiring.translate(plan_posts(settings, inputs, lock, glossary, options, idle=wiring.idle, found=found, edition=edition))
         if options.dry_run:
             wiring.usage = estimate_usage(list(wiring.to_send.values()), budget=settings.batch_tokens)
             return wiring.report(started)
@@ -133,8 +139,9 @@ class _Run:
     """The state of one run, owned by the run's own thread: the translator's results come back to it as values."""
 
     def __init__(self, settings: Settings, options: RunOptions, cache: TranslationCache | None, publisher: Publisher,
-                 translator: Translator | None) -> None:
+                 translator: Translator | None, edition: Edition | None = None) -> None:
         self.settings = settings
+        self.edition = edition
         self.options = options
         self.cache = cache
         self.publisher = publisher
@@ -231,13 +238,12 @@ class _Run:
             return
         assert done.plan.post is not None
         try:
-            rendered: dict[str, str] = {}
-            data = done.plan.post.to_bytes(english_text(self.settings, done, rendered=rendered))
+            composed = compose(self.settings, done, self.edition)
         except PlaceholderError as exc:
             self.board.discard(done)
             self.publisher.report(outcome(done.plan, done, failures=(f"{done.plan.key}: {exc.message}",)))
             return
-        self.publisher.publish(done, data, english_digests(done, rendered))
+        self.publisher.publish(done, done.plan.post.to_bytes(composed.text), composed.digests, composed.links)
 
     def report(self, started: float) -> RunReport:
         """The report of the posts handled so far."""
@@ -279,6 +285,14 @@ class _Run:
             delivery = self.translator.receive(timeout=0)
             self.usage = self.usage + delivery.usage
             self.board.keep(delivery.results)
+
+
+def run_edition(settings: Settings, lock: Lock, found: Sequence[tuple[Path, Path]]) -> Edition:
+    """The blog's English edition as this run will leave it: the posts it writes count as having one."""
+    from ..site.edition import blog_edition
+
+    keys = ProjectKeys(settings)
+    return blog_edition(settings, lock, frozenset(keys(source) for source, _ in found))
 
 
 def _chat_translator(settings: Settings) -> Translator:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,15 +85,19 @@ def entries_digest(entries: Sequence[GlossaryEntry]) -> str:
     return digest("\0".join(sorted(e.fingerprint() for e in entries))) if entries else ""
 
 
-def read_source(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPlan, *, force: bool) -> tuple[PostPlan, bytes | None]:
-    """The plan with its state decided from the bytes, and the bytes when the post must be parsed."""
+def read_source(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPlan, *, force: bool,
+                english: Callable[[str], bool] | None = None) -> tuple[PostPlan, bytes | None]:
+    """The plan with its state decided from the bytes, and the bytes when the post must be parsed.
+
+    ``english`` says whether a post (by lock key) has, or is about to have, an English edition.
+    """
     try:
         raw = plan.source.read_bytes()
     except OSError as exc:
         return plan.failed(f"cannot read: {exc.strerror}"), None
     plan = dataclasses.replace(plan, source_hash=digest(raw))
     record = lock.posts.get(plan.key)
-    if not force and record is not None and plan.english.is_file() and not stale_reason(settings, lock, glossary, record, raw):
+    if not force and record is not None and plan.english.is_file() and not stale_reason(settings, lock, glossary, record, raw, english=english):
         return plan, None  # up to date: never parsed
     return dataclasses.replace(plan, state="changed" if record is not None else "new"), raw
 
@@ -210,7 +214,7 @@ def _edited_outside_segments(english: Post, record: PostRecord, pairs: Sequence[
 
 
 def lock_record(settings: Settings, plan: PostPlan, english_bytes: bytes, *, warnings: int = 0,
-                english: Sequence[str] = ()) -> PostRecord:
+                english: Sequence[str] = (), links: Mapping[str, bool] | None = None) -> PostRecord:
     """The lock entry for a post whose English edition was just produced.
 
     ``warnings`` counts translations flagged; ``english`` is the digest of each segment's English as written.
@@ -223,4 +227,5 @@ def lock_record(settings: Settings, plan: PostPlan, english_bytes: bytes, *, war
         glossary=dict(plan.glossary_used),
         segments=tuple(SegmentRecord(r.source, r.glossary, e) for r, e in zip(plan.records, english)) if english else plan.records,
         warnings=warnings,
+        links=dict(links or {}),
     )

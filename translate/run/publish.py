@@ -12,7 +12,7 @@ order they finished, each only once its file is on disk; the lock file is writte
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -58,14 +58,17 @@ class Publisher:
         self._queue: deque[_Queued] = deque()
         self._swept: set[Path] = set()
 
-    def publish(self, done: FinishedPost, data: bytes, english: Sequence[str] = ()) -> None:
-        """Write ``done``'s English post (``data``) and record it once it is on disk (``english``: its segments' digests)."""
+    def publish(self, done: FinishedPost, data: bytes, english: Sequence[str] = (), links: Mapping[str, bool] | None = None) -> None:
+        """Write ``done``'s English post (``data``) and record it once it is on disk.
+
+        ``english`` holds its segments' digests, ``links`` the blog posts it links to (see ``PostRecord.links``).
+        """
         plan = done.plan
         folder = plan.english.parent
         if folder not in self._swept:  # this run is the only writer (see store.guard): leftovers are a killed run's
             remove_stale_temporaries(folder)
             self._swept.add(folder)
-        record = lock_record(self.settings, plan, data, warnings=len(done.warnings), english=english)
+        record = lock_record(self.settings, plan, data, warnings=len(done.warnings), english=english, links=links or {})
         # Queued before the write starts: no file is written that close() would not record.
         entry = _Queued(outcome(plan, done, written=True), record,
                         self._writer.submit(self._write, plan.key, record, plan.english, data))

@@ -61,5 +61,9 @@ def post_statuses(settings: Settings, inputs: Sequence[Path]) -> list[PostStatus
             state += f", {parked[plan.key]} parked"
         if plan.key in failed_last_time:
             state += ", failed last time"
+        unlinked = sorted(key for key, english in record.links.items() if not english) if record else []
+        if unlinked:
+            # Kept as they are in the English post: they lead to the Chinese edition until those posts are translated.
+            detail = "; ".join(filter(None, [detail, f"links to posts with no English edition: {', '.join(unlinked)}"]))
         rows.append(PostStatus(plan.key, state, detail))
     return rows

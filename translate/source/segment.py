@@ -340,28 +340,35 @@ def structure_problems(segment: Segment, translation: str) -> list[str]:
 
 
 def join(text: str, segments: Sequence[Segment], translations: Mapping[str, str], *, kept: Mapping[str, str] | None = None,
-         rendered: dict[str, str] | None = None) -> str:
+         rendered: dict[str, str] | None = None, spans: dict[str, tuple[int, int]] | None = None) -> str:
     """``text`` with each translated segment spliced in at its span; the rest byte-identical.
 
     ``kept`` gives, per segment id, English source text to put in verbatim (text kept from an
     existing English post, hand edits included); it wins over ``translations``. ``rendered``, when
-    given, receives the text spliced in for each segment id that got one.
+    given, receives the text spliced in for each segment id that got one; ``spans`` receives where
+    every segment ends up in the result (start and end offsets), spliced in or not.
     """
     kept = kept or {}
     pieces: list[str] = []
     pos = 0
+    shift = 0  # how much longer the result is than ``text`` so far
     for seg in sorted(segments, key=lambda s: s.start):
         if seg.id in kept:
             replacement = kept[seg.id]
         else:
             translation = translations.get(seg.id)
             if translation is None or translation == seg.text:
+                if spans is not None:
+                    spans[seg.id] = (seg.start + shift, seg.end + shift)
                 continue
             replacement = render(seg, translation)
         pieces.append(text[pos : seg.start])
         pieces.append(replacement)
         if rendered is not None:
             rendered[seg.id] = replacement
+        if spans is not None:
+            spans[seg.id] = (seg.start + shift, seg.start + shift + len(replacement))
+        shift += len(replacement) - (seg.end - seg.start)
         pos = seg.end
     pieces.append(text[pos:])
     return "".join(pieces)

@@ -7,7 +7,7 @@ Imports neither the openai SDK nor jieba nor the Markdown parser, so CI answers 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,8 +85,13 @@ def options_digest(settings: Settings) -> str:
     return digest(repr((sorted(settings.fields), settings.math, settings.lang_field, settings.source_field)))
 
 
-def stale_reason(settings: Settings, lock: Lock, glossary: Glossary, record: PostRecord, raw: bytes) -> str | None:
-    """Why the English post ``record`` describes is out of date for source bytes ``raw``; None if current."""
+def stale_reason(settings: Settings, lock: Lock, glossary: Glossary, record: PostRecord, raw: bytes, *,
+                 english: Callable[[str], bool] | None = None) -> str | None:
+    """Why the English post ``record`` describes is out of date for source bytes ``raw``; None if current.
+
+    ``english`` says whether a post (by lock key) has an English edition; by default ``has_english``.
+    A run passes one that also counts the posts it is about to write.
+    """
     if digest(raw) != record.source_hash:
         return "the source changed since it was translated"
     if record.options != options_digest(settings):
@@ -95,7 +100,22 @@ def stale_reason(settings: Settings, lock: Lock, glossary: Glossary, record: Pos
         terms = glossary_stale(record, glossary, raw.decode("utf-8", errors="replace"))
         if terms:
             return f"glossary entries changed: {', '.join(terms)}"
+    changed = links_stale(settings, lock, record, english=english)
+    if changed:
+        return f"posts it links to gained or lost their English edition: {', '.join(changed)}"
     return None
+
+
+def has_english(settings: Settings, lock: Lock, key: str) -> bool:
+    """Whether the post with lock key ``key`` has an English edition: recorded in the lock and present on disk."""
+    record = lock.posts.get(key)
+    return record is not None and (settings.root / record.english).is_file()
+
+
+def links_stale(settings: Settings, lock: Lock, record: PostRecord, *, english: Callable[[str], bool] | None = None) -> list[str]:
+    """The posts ``record`` links to whose English edition appeared or went since its links were written."""
+    exists = english or (lambda key: has_english(settings, lock, key))
+    return sorted(key for key, linked in record.links.items() if exists(key) != linked)
 
 
 def glossary_stale(record: PostRecord, glossary: Glossary, source_text: str | None) -> list[str]:

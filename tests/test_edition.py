@@ -1,0 +1,88 @@
+"""The English edition as a site: links between posts point at English editions, headings keep their ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fakellm import FakeLLM
+from translate.cli import run as cli
+from translate.store.lock import Lock
+
+POSTS = {
+    "2022-01-01-a.md": (
+        "---\ntitle: 第一篇\n---\n\n## 持久化 statements summary\n\n正文，见[第二篇](2022-01-02-b.md)和[它的小节](2022-01-02-b.md#背景)。\n\n"
+        "还有[本文小节](#持久化-statements-summary)、[外部链接](https://example.org/a.md)和[不存在](2021-01-01-gone.md)。\n\n"
+        "[ref]: 2022-01-02-b.md \"第二篇\"\n\n```\n[代码](2022-01-02-b.md)\n```\n\n"
+    ),
+    "2022-01-02-b.md": (
+        "---\ntitle: 第二篇\n---\n\n## 背景\n\n回到[第一篇]({% post_url 2022-01-01-a %})，或者看 `[代码](2022-01-01-a.md)`。\n\n"
+        "## 背景\n\n第二个同名小节。\n\n## API\n\n没有翻译的标题。\n"
+    ),
+}
+
+
+@pytest.fixture
+def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A Jekyll blog of two posts that link to each other, with a translate.toml."""
+    root = tmp_path / "blog"
+    (root / "_posts").mkdir(parents=True)
+    for name, text in POSTS.items():
+        (root / "_posts" / name).write_text(text, encoding="utf-8")
+    (root / "translate.toml").write_text('content = ["_posts"]\ngenerator = "jekyll"\nanchors = "kramdown-gfm"\n', encoding="utf-8")
+    monkeypatch.chdir(root)
+    return root
+
+
+def english(blog: Path, name: str) -> str:
+    return (blog / "en" / "_posts" / name).read_text(encoding="utf-8")
+
+
+def test_links_between_posts_lead_to_english_editions_and_everything_else_stays(blog: Path, fake: FakeLLM) -> None:
+    assert cli(["run"]) == 0
+    a, b = english(blog, "2022-01-01-a.md"), english(blog, "2022-01-02-b.md")
+    # Both English editions sit side by side in en/_posts: a relative link between them keeps its path.
+    assert "(2022-01-02-b.md)" in a and "(2022-01-02-b.md#背景)" in a
+    assert "[ref]: 2022-01-02-b.md \"" in a
+    assert "{% post_url en/2022-01-01-a %}" in b
+    # Every other link is byte-identical: in-page fragments, external links, posts that do not exist, code.
+    for kept in ("(#持久化-statements-summary)", "(https://example.org/a.md)", "(2021-01-01-gone.md)", "[代码](2022-01-02-b.md)\n```"):
+        assert kept in a
+    assert "`[代码](2022-01-01-a.md)`" in b
+    lock = Lock.load(blog / "translate.lock")
+    assert dict(lock.posts["_posts/2022-01-01-a.md"].links) == {"_posts/2022-01-02-b.md": True}
+    assert dict(lock.posts["_posts/2022-01-02-b.md"].links) == {"_posts/2022-01-01-a.md": True}
+    assert cli(["check"]) == 0
+
+
+def test_translated_headings_keep_the_ids_of_the_chinese_ones(blog: Path, fake: FakeLLM) -> None:
+    assert cli(["run"]) == 0
+    a, b = english(blog, "2022-01-01-a.md"), english(blog, "2022-01-02-b.md")
+    assert "{#持久化-statements-summary}\n" in a
+    # Duplicates are numbered as kramdown numbers them; an untranslated heading keeps its own id.
+    assert b.count("{#背景}") == 1 and b.count("{#背景-1}") == 1
+    assert "## API\n" in b
+    requests = len(fake.requests)
+    assert cli(["run"]) == 0  # a second run changes nothing and sends nothing
+    assert len(fake.requests) == requests
+    assert english(blog, "2022-01-01-a.md") == a
+
+
+def test_a_post_is_stale_once_a_post_it_links_to_loses_or_gains_its_english_edition(blog: Path, fake: FakeLLM,
+                                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(["run", "_posts/2022-01-01-a.md"]) == 0
+    a = english(blog, "2022-01-01-a.md")
+    assert "(../../_posts/2022-01-02-b.md)" in a  # b has no English edition yet: the link still leads to the Chinese post
+    capsys.readouterr()
+    assert cli(["status"]) == 0
+    assert "links to posts with no English edition: _posts/2022-01-02-b.md" in capsys.readouterr().out
+    requests = len(fake.requests)
+    assert cli(["run"]) == 0  # b is written, and a's links are pointed at it without asking the model again for a
+    assert "(2022-01-02-b.md)" in english(blog, "2022-01-01-a.md")
+    assert cli(["check"]) == 0
+    (blog / "en" / "_posts" / "2022-01-02-b.md").unlink()
+    capsys.readouterr()
+    assert cli(["check"]) == 1
+    assert "gained or lost their English edition: _posts/2022-01-02-b.md" in capsys.readouterr().out
+    del requests

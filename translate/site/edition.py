@@ -1,0 +1,310 @@
+"""The English edition as a working site: links between the blog's posts and heading ids, made by the writer.
+
+After the translations are spliced in, the writer (never the model) edits the English post:
+
+- every heading whose text was translated gets an explicit id equal to the one the generator
+  derives from the Chinese heading, so that fragment links into the post (``#持久化``, from this
+  post or from another) keep working;
+- every link to another post of the blog — a relative path to its file, Jekyll's ``post_url`` and
+  ``link`` tags, an absolute or root-relative URL of its page — is pointed at that post's English
+  edition when it has one, and left as it is otherwise. Every other link stays byte-identical.
+
+What each post linked to, and whether to an English edition, is recorded in the lock, so ``check``
+calls a post stale once a post it links to gains or loses its English edition.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Mapping, Sequence, Set
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote, unquote, urlsplit
+
+from .edits import Edit
+from .links import Link, find_links
+from .slugs import HeadingIds, explicit_id
+
+if TYPE_CHECKING:
+    from ..config import Settings
+    from ..run.plan import PostPlan
+    from ..store.lock import Lock
+    from .generators import Site
+
+POST_FILE_RE = re.compile(r"\.(?:md|markdown)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class BlogPost:
+    """One Chinese post of the blog and where its English edition goes."""
+
+    key: str
+    """Its lock key (path relative to the project root, forward slashes)."""
+    source: Path
+    """The Chinese post, absolute."""
+    english: Path
+    """Where its English edition is (or would be) written, absolute."""
+
+
+ATTRIBUTE_IDS: dict[str, re.Pattern[str] | None] = {
+    "kramdown": re.compile(r"[^\W\d][\w:-]*"),  # kramdown 2.4 reads {#id} when the id starts with a letter or _
+    "kramdown-gfm": re.compile(r"[^\W\d][\w:-]*"),
+    "github": re.compile(r"[^\s{}]+"),  # goldmark reads any id (Hugo 0.111: {#持久化-statements}, {#section-1})
+    "github-ascii": re.compile(r"[^\s{}]+"),
+    "blackfriday": re.compile(r"[^\s{}]+"),
+    "hexo": None,  # hexo-renderer-marked has no attribute syntax
+}
+"""Heading-id rule → the ids its renderer reads in ``## Title {#id}``; others get ``## <a id="id"></a>Title``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Anchors:
+    """How the English headings are given the ids of the Chinese ones."""
+
+    rule: str
+    """The generator's heading-id rule (a ``slugs.SLUG_RULES`` name)."""
+
+
+class Edition:
+    """The blog's posts and their English editions, for the edits one run makes to the English posts it writes."""
+
+    def __init__(self, posts: Sequence[BlogPost], *, english_exists: Callable[[str], bool], site: Site | None = None,
+                 site_root: Path | None = None, anchors: Anchors | None = None, rewrite: bool = True) -> None:
+        self.posts = {post.source: post for post in posts}
+        self.by_key = {post.key: post for post in posts}
+        self.english_exists = english_exists
+        self.site = site
+        self.site_root = site_root
+        self.anchors = anchors
+        self.rewrite = rewrite
+        self._by_url: dict[str, BlogPost] | None = None
+        self._by_post_name: dict[str, BlogPost] | None = None
+
+    # Headings
+
+    def heading_edits(self, plan: PostPlan, text: str, spans: Mapping[str, tuple[int, int]]) -> list[Edit]:
+        """An explicit id for each English heading whose text differs from its Chinese heading."""
+        if self.anchors is None or plan.post is None:
+            return []
+        ids = HeadingIds(self.anchors.rule)
+        edits = []
+        for seg in plan.segments:
+            if seg.kind != "heading":
+                continue
+            source = plan.post.text[seg.start : seg.end]
+            bare, given = explicit_id(source, self.anchors.rule)
+            heading_id = ids.add(bare, explicit=given)
+            start, end = spans[seg.id]
+            english = text[start:end]
+            if given is not None or english == source or not heading_id:
+                continue  # an id of the author's own is kept with the text; an untranslated heading keeps its id
+            if explicit_id(english, self.anchors.rule)[1] is not None or f'id="{heading_id}"' in english:
+                continue  # kept from an English post that already has it
+            attribute = ATTRIBUTE_IDS.get(self.anchors.rule)
+            if attribute is not None and attribute.fullmatch(heading_id):
+                edits.append(Edit(end, end, f" {{#{heading_id}}}"))
+            else:
+                edits.append(Edit(start, start, f'<a id="{_html_attribute(heading_id)}"></a>'))
+        return edits
+
+    # Links
+
+    def link_edits(self, plan: PostPlan, text: str, *, math: bool = False) -> tuple[list[Edit], dict[str, bool]]:
+        """Edits pointing links to other posts at their English editions, and each linked post → whether it was."""
+        me = self.posts.get(plan.source)
+        if me is None or not self.rewrite:
+            return [], {}
+        edits: list[Edit] = []
+        linked: dict[str, bool] = {}
+        for link in find_links(text, math=math):
+            target = self._target(me, link)
+            if target is None or target.key == me.key:
+                continue
+            english = self.english_exists(target.key)
+            linked[target.key] = linked.get(target.key, False) or english
+            new = self._destination(me, link, target, english=english)
+            if new is not None and new != link.target:
+                edits.append(Edit(link.start, link.end, new))
+        return edits, linked
+
+    def _target(self, me: BlogPost, link: Link) -> BlogPost | None:
+        """The blog post ``link`` (in post ``me``) leads to, if any."""
+        dest = link.target
+        if link.kind == "post_url":
+            return self._post_named(dest.strip())
+        if link.kind == "link":
+            return self._post_at(self._site_root() / unquote(dest.strip().lstrip("/")))
+        if link.kind in ("ref", "relref"):
+            return None  # Hugo resolves these in the page's own language: nothing to rewrite
+        path, _ = _split_fragment(dest)
+        if not path:
+            return None
+        parts = urlsplit(path)
+        if not parts.scheme and not parts.netloc and not path.startswith("/") and POST_FILE_RE.search(parts.path):
+            return self._post_at(me.source.parent / unquote(parts.path))
+        return self._post_at_url(me, path)
+
+    def _post_at(self, path: Path) -> BlogPost | None:
+        return self.posts.get(Path(posixpath.normpath(path.as_posix())))
+
+    def _post_named(self, name: str) -> BlogPost | None:
+        """The post Jekyll's ``{% post_url NAME %}`` names: its file name without extension, after any folders."""
+        if self._by_post_name is None:
+            self._by_post_name = {}
+            for post in self.posts.values():
+                relative = _posts_relative(post.source, self._site_root())
+                if relative is not None:
+                    self._by_post_name.setdefault(relative, post)
+                    self._by_post_name.setdefault(relative.rsplit("/", 1)[-1], post)
+        return self._by_post_name.get(name.strip("/"))
+
+    def _post_at_url(self, me: BlogPost, href: str) -> BlogPost | None:
+        if self.site is None:
+            return None
+        from .urls import normalise_url
+
+        path = normalise_url(self.site, href, page=self._url_of(me.source))
+        if path is None:
+            return None
+        return self._url_map().get(path)
+
+    def _url_map(self) -> dict[str, BlogPost]:
+        if self._by_url is None:
+            self._by_url = {}
+            for post in self.posts.values():
+                url = self._url_of(post.source)
+                if url is not None:
+                    self._by_url.setdefault(url, post)
+        return self._by_url
+
+    def _url_of(self, path: Path, *, english: bool = False) -> str | None:
+        """The URL path (below the site's base URL) of the page built from ``path``."""
+        if self.site is None:
+            return None
+        from ..source.post import read_post
+        from .urls import page_url
+
+        try:
+            relative = path.relative_to(self._site_root()).as_posix()
+        except ValueError:
+            return None
+        source = path
+        if english:  # the English post may not be written yet: its front matter is the Chinese one's, with lang set
+            source = next(p.source for p in self.posts.values() if p.english == path)
+        try:
+            post = read_post(source)
+        except Exception:  # a post that cannot be read has no URL we can know; its own run reports it
+            return None
+        front = dict(post.front_matter.data) if post.front_matter is not None else {}
+        if english:
+            front["lang"] = "en"
+        return page_url(self.site, relative, front)
+
+    def _destination(self, me: BlogPost, link: Link, target: BlogPost, *, english: bool) -> str | None:
+        """``link``'s destination in ``me``'s English edition, written the way the original was.
+
+        It leads to ``target``'s English edition when ``english``, else still to the Chinese post:
+        a relative link is then re-pointed from the English post's own place.
+        """
+        dest = link.target
+        page = target.english if english else target.source
+        root = self._site_root()
+        if not english and link.kind in ("post_url", "link"):
+            return None  # these name the post from the site's root: they still work from the English post
+        if link.kind == "post_url":
+            return _posts_relative(page, root)
+        if link.kind == "link":
+            try:
+                return page.relative_to(root).as_posix()
+            except ValueError:
+                return None
+        path, fragment = _split_fragment(dest)
+        parts = urlsplit(path)
+        if not parts.scheme and not parts.netloc and not path.startswith("/") and POST_FILE_RE.search(parts.path):
+            relative = posixpath.relpath(page.as_posix(), me.english.parent.as_posix())
+            return _encoded_like(parts.path, relative) + (f"?{parts.query}" if parts.query else "") + fragment
+        relative_url = not parts.scheme and not parts.netloc and not path.startswith("/")
+        if not english and not relative_url:
+            return None  # an absolute or root-relative URL of the Chinese page still leads there
+        url = self._url_of(page, english=english)
+        if url is None or self.site is None:
+            return None
+        return _url_like(path, url, self.site, own=self._url_of(me.english, english=True)) + fragment
+
+    def _site_root(self) -> Path:
+        return self.site_root if self.site_root is not None else Path("/")
+
+
+def _split_fragment(dest: str) -> tuple[str, str]:
+    path, hash_, fragment = dest.partition("#")
+    return path, hash_ + fragment
+
+
+def _posts_relative(path: Path, root: Path) -> str | None:
+    """A post's name as ``post_url`` takes it: its path below the site root, ``_posts`` and extension dropped."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return None
+    if "_posts" not in parts:
+        return None
+    kept = [p for p in parts if p != "_posts"]
+    kept[-1] = POST_FILE_RE.sub("", kept[-1])
+    return "/".join(kept)
+
+
+def _encoded_like(original: str, new: str) -> str:
+    """``new`` percent-encoded if ``original`` was."""
+    return quote(new, safe="/:@!$&'()*+,;=-._~") if "%" in original else new
+
+
+def _url_like(original: str, url_path: str, site: Site, *, own: str | None) -> str:
+    """The URL of ``url_path`` (below the base URL) in the form ``original`` had: absolute, root-relative or relative."""
+    parts = urlsplit(original)
+    base = urlsplit(site.base_url or "")
+    full_path = base.path.rstrip("/") + url_path
+    if "%" in parts.path:
+        full_path = quote(full_path, safe="/:@!$&'()*+,;=-._~")
+    query = f"?{parts.query}" if parts.query else ""
+    if parts.scheme or original.startswith("//"):
+        prefix = f"{parts.scheme}:" if parts.scheme else ""
+        return f"{prefix}//{parts.netloc}{full_path}{query}"
+    if original.startswith("/"):
+        return full_path + query
+    if own is None:
+        return full_path + query
+    own_folder = posixpath.dirname(base.path.rstrip("/") + own) if not own.endswith("/") else base.path.rstrip("/") + own
+    relative = posixpath.relpath(full_path, own_folder or "/")
+    if full_path.endswith("/") and not relative.endswith("/"):
+        relative += "/"
+    return relative + query
+
+
+def _html_attribute(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def blog_edition(settings: Settings, lock: Lock, run_keys: Set[str]) -> Edition:
+    """The edition of the whole blog (every post in the configured content folders) for one run.
+
+    A post has an English edition when the lock records one that is on disk, or when it is one of
+    ``run_keys``, the posts this run is about to write (a link to a post that then fails to be
+    written makes its post stale for ``check``, and the next run puts the link back).
+    """
+    from ..paths import ProjectKeys, english_path, find_posts
+    from ..store.staleness import has_english
+
+    keys = ProjectKeys(settings)
+    folders = [settings.path(folder) for folder in settings.content if settings.path(folder).is_dir()]
+    posts = [BlogPost(keys(source), source, english_path(settings, source, input_root=root).absolute())
+             for source, root in find_posts(settings, folders)]
+    site = settings.site
+    anchors = None
+    rule = settings.anchors if settings.anchors != "auto" else (site.heading_rule if site is not None else None)
+    if rule is not None and rule != "off":
+        anchors = Anchors(rule)
+    return Edition(posts, english_exists=lambda key: key in run_keys or has_english(settings, lock, key),
+                   site=site if settings.rewrite_links else None, site_root=site.root if site is not None else settings.root,
+                   anchors=anchors, rewrite=settings.rewrite_links)
