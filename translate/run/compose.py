@@ -10,6 +10,7 @@ from ..errors import PlaceholderError
 from ..source.fields import set_fields
 from ..source.post import parse_post
 from ..source.segment import join, segment
+from ..terms.writing import with_english_terms
 
 if TYPE_CHECKING:
     from .jobs import FinishedPost
@@ -24,6 +25,7 @@ def english_text(settings: Settings, done: FinishedPost, *, rendered: dict[str, 
     assert plan.post is not None
     translated = join(plan.post.text, plan.segments, done.translations, kept=plan.kept, rendered=rendered)
     text = set_fields(plan.post, translated, {settings.lang_field: "en", settings.source_field: plan.pointer})
+    text = with_english_terms(plan.terms, plan.term_renderings, text)  # tags, categories… from the term table
     # The lock records one English segment per source segment: check the new post keeps that shape.
     if not done.fresh:
         # Kept text has the shape the lock records, and a cached translation was checked in a post

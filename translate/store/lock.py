@@ -47,6 +47,8 @@ class PostRecord:
     """One record per English segment, in order."""
     warnings: int = 0
     """Translations in it written with a warning (the warnings themselves are kept with the cache)."""
+    terms: Mapping[str, str] = field(default_factory=dict)
+    """Term → digest of the rendering its English front matter was written with (``terms.table``); absent in older locks."""
 
 
 class Lock:
@@ -99,6 +101,8 @@ class Lock:
             lines.append(f'      "glossary": {json.dumps(dict(sorted(record.glossary.items())), ensure_ascii=False)},')
             if record.warnings:
                 lines.append(f'      "warnings": {record.warnings},')
+            if record.terms:
+                lines.append(f'      "terms": {json.dumps(dict(sorted(record.terms.items())), ensure_ascii=False)},')
             segments = [f'["{s.source}", "{s.glossary}"' + (f', "{s.english}"]' if s.english else "]")
                         for s in record.segments]  # hex digests only
             if segments:
@@ -121,8 +125,9 @@ def record_from_json(entry: Mapping[str, object]) -> PostRecord:
     """A lock entry from its JSON object; raises KeyError, TypeError or ValueError when it is malformed."""
     glossary = entry.get("glossary", {})
     segments = entry.get("segments", [])
-    if not isinstance(glossary, dict) or not isinstance(segments, list):
-        raise TypeError("glossary must be an object and segments a list")
+    terms = entry.get("terms", {})
+    if not isinstance(glossary, dict) or not isinstance(segments, list) or not isinstance(terms, dict):
+        raise TypeError("glossary and terms must be objects and segments a list")
     return PostRecord(
         english=str(entry["english"]),
         source_hash=str(entry["source_hash"]),
@@ -131,6 +136,7 @@ def record_from_json(entry: Mapping[str, object]) -> PostRecord:
         glossary={str(k): str(v) for k, v in glossary.items()},
         segments=tuple(SegmentRecord(*seg) for seg in segments),
         warnings=int(str(entry.get("warnings", 0))),
+        terms={str(k): str(v) for k, v in terms.items()},
     )
 
 
@@ -144,4 +150,5 @@ def record_json(record: PostRecord) -> dict[str, object]:
         "glossary": dict(sorted(record.glossary.items())),
         "segments": [[s.source, s.glossary, *([s.english] if s.english else [])] for s in record.segments],
         **({"warnings": record.warnings} if record.warnings else {}),
+        **({"terms": dict(sorted(record.terms.items()))} if record.terms else {}),
     }
