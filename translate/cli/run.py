@@ -134,10 +134,13 @@ def _summary(report: RunReport, *, dry_run: bool, plain: bool) -> None:
                               str(p.kept), str(p.cached), str(p.sent))
         Console(stderr=True).print(table)
     written = sum(p.written for p in posts)
+    # Planned again (settings or glossary changed) but the English came out the same: its lock entry was renewed.
+    unchanged = sum(p.state in ("new", "changed") and not p.written for p in posts)
     cost = "" if report.cost is None else f", ${report.cost:.4f}"
     flags = "".join(f", {n} {what}" for n, what in ((report.parked, "segments parked"), (report.warnings, "warnings")) if n)
+    renewed = f", {unchanged} rechecked (English unchanged)" if unchanged else ""
     click.echo(
-        f"{len(posts)} posts: {up_to_date} up to date, {written} written, {len(report.failed)} failed{flags}; "
+        f"{len(posts)} posts: {up_to_date} up to date, {written} written{renewed}, {len(report.failed)} failed{flags}; "
         f"{report.usage.requests} requests, {report.usage.prompt_tokens} prompt + {report.usage.completion_tokens} completion tokens{cost}; "
         f"{report.seconds:.1f}s."
     )
