@@ -285,3 +285,20 @@ def test_a_bad_table_is_an_error_naming_the_line(text: str, message: str) -> Non
     with pytest.raises(TermTableError) as error:
         parse_term_table(text, path=Path("terms.yaml"))
     assert message in str(error.value) and str(error.value).startswith("terms.yaml:")
+
+
+def test_review_lists_the_proposed_renderings_and_a_dry_run_counts_new_terms(blog: Path, fake: FakeLLM,
+                                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from translate.review.attention import attention
+    from translate.review.pages import attention_body
+
+    assert cli(["run", "--dry-run"]) == 0
+    assert "6 segments and 3 new terms (tags, categories) to send" in capsys.readouterr().out
+    assert fake.requests == [] and not Path("terms.yaml").exists()
+    assert cli(["run"]) == 0
+    Path("terms.yaml").write_text(Path("terms.yaml").read_text(encoding="utf-8").replace(
+        "记录: {rendering: Notes, status: proposed}", "记录: Notes"), encoding="utf-8")
+    found = attention(load_settings())
+    assert [r.term for r in found.renderings] == ["随笔", "折腾"] and not found.empty
+    page = attention_body(found)
+    assert "Proposed tag and category renderings" in page and "Tinkering" in page and ">Notes<" not in page

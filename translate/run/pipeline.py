@@ -128,6 +128,8 @@ def _run(settings: Settings, inputs: Sequence[Path], options: RunOptions, progre
         wiring.translate(plan_posts(settings, inputs, lock, glossary, options, idle=wiring.idle, terms=terms.table))
         if options.dry_run:
             wiring.usage = estimate_usage(list(wiring.to_send.values()), budget=settings.batch_tokens)
+            if wiring.terms.wanted:  # asked in a request of their own
+                wiring.usage = wiring.usage + estimate_usage(wiring.terms.wanted, budget=settings.batch_tokens)
             return wiring.report(started)
         unfinished = any(o.state in ("failed", "pending") for o in wiring.publisher.outcomes.values())
         if not unfinished and set(lock.posts) <= set(wiring.order):
@@ -192,10 +194,9 @@ class _Run:
     def _start(self, plan: PostPlan) -> None:
         found = self._cached(plan)
         missing = unanswered(plan, found)
-        new_terms = self.terms.want(plan)
+        self.terms.want(plan)
         if self.options.dry_run:
             self.to_send.update((job.key, job.segment.text) for job in missing)
-            self.to_send.update((f"term:{term}", term) for term in new_terms)
             self.publisher.report(outcome(plan, finished_now(plan, found), todo=len(missing)))
             return
         if missing and self.options.offline:
@@ -280,7 +281,7 @@ class _Run:
         outcomes = self.publisher.outcomes
         return RunReport(posts=[outcomes[key] for key in self.order if key in outcomes], usage=self.usage,
                          cost=cost(self.usage, self.settings.prices.get(self.settings.model)),
-                         seconds=time.monotonic() - started)
+                         seconds=time.monotonic() - started, new_terms=len(self.terms.wanted))
 
     def wind_up(self) -> None:
         """After a run, finished or not: keep what was paid for, record what was written, save the lock.

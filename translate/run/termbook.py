@@ -44,6 +44,11 @@ class TermBook:
         """Term → why the model's rendering could not be used."""
         self._held: list[FinishedPost] = []
 
+    @property
+    def wanted(self) -> list[str]:
+        """The terms of this run that had no rendering in the table, in the order met."""
+        return list(self._wanted)
+
     def want(self, plan: PostPlan) -> list[str]:
         """The terms of ``plan`` with no rendering yet (asked for by ``resolve``)."""
         self._seen.update(dict.fromkeys(v for f in plan.terms.fields for v in f.values if not needs_rendering(v)))
