@@ -302,3 +302,39 @@ def test_review_lists_the_proposed_renderings_and_a_dry_run_counts_new_terms(blo
     assert [r.term for r in found.renderings] == ["随笔", "折腾"] and not found.empty
     page = attention_body(found)
     assert "Proposed tag and category renderings" in page and "Tinkering" in page and ">Notes<" not in page
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("---\ntags: [记录,\n  # a comment, with a comma\n  随笔]\nx: 1\n---\n", "---\ntags: [Notes,\n  # a comment, with a comma\n  Essays]\nx: 1\n---\n"),
+    ("---\r\ntags:\r\n- 记录\r\n- 随笔 # c\r\n---\r\n", "---\r\ntags:\r\n- Notes\r\n- Essays # c\r\n---\r\n"),
+    ("---\ntags: [ '记录' , \"随笔\", ]\n---\n", "---\ntags: [ 'Notes' , \"Essays\", ]\n---\n"),
+    ("---\ntags: [[记录], 随笔]\n---\n", None),  # nested: not a list of texts
+    ("---\ntags:\n  - 记录\n    continued\n---\n", None),  # an item over two lines cannot be written in place
+])
+def test_term_values_are_found_and_written_in_place(source: str, expected: str | None) -> None:
+    from translate.source.termvalues import term_values, with_term_values
+
+    found = [f for f in term_values(parse_post(source.encode()), ["tags"]) if not isinstance(f, str)]
+    if expected is None:
+        assert found == []
+        return
+    assert with_term_values(source, {f.key: [RENDERINGS[v] for v in f.values] for f in found}) == expected
+
+
+def test_term_settings_are_checked_and_a_field_in_both_lists_is_a_term_field(tmp_path: Path) -> None:
+    from translate.errors import ConfigError
+
+    def settings(toml: str):  # type: ignore[no-untyped-def]
+        (tmp_path / "translate.toml").write_text(toml, encoding="utf-8")
+        return load_settings(cwd=tmp_path, environ={})
+
+    both = settings('fields = ["title", "tags"]\n')
+    assert both.fields == ("title",) and both.term_fields == ("tags", "categories", "category") and not both.translate_url_terms
+    assert settings('term_fields = []\nfields = ["title", "tags"]\n').fields == ("title", "tags")
+    assert load_settings(cwd=tmp_path, environ={"TRANSLATE_TERM_FIELDS": "tags,series"}).term_fields == ("tags", "series")
+    for toml, message in (('term_fields = ["my tags"]\n', "invalid setting term_fields"),
+                          ('lang_field = "tags"\n', 'it names a translated field (term_fields = ["tags", "categories", "category"]'),
+                          ('translate_url_terms = "yes"\n', "invalid setting translate_url_terms")):
+        with pytest.raises(ConfigError) as error:
+            settings(toml)
+        assert message in str(error.value)

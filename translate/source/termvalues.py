@@ -58,7 +58,7 @@ class TermValue:
 def term_values(post: Post, keys: Sequence[str]) -> Iterator[TermValue | str]:
     """For each of ``keys`` holding a text or a list of texts: its spans, or the field name when they cannot be found.
 
-    Fields that are absent, empty or of another type are left out (``source.fieldkinds`` names those).
+    Fields that are absent, empty or of another type are left out (``terms.usage`` names those in warnings).
     """
     fm = post.front_matter
     if fm is None:
@@ -104,23 +104,12 @@ def _item_spans(text: str, at: int, end: int, kind: str) -> list[tuple[int, int]
     """The spans of a list's items, the list's value starting at ``at``; None for a shape this module does not write."""
     if text.startswith("[", at):
         return _flow_items(text, at, end, kind)
-    if kind == "yaml" and _SKIPPED_LINE_RE.match(text, _line_end_or_comment(text, at)):
-        return _block_items(text, at, end)
-    return None
+    skipped = _SKIPPED_LINE_RE.match(text, at) if kind == "yaml" else None
+    return _block_items(text, skipped.end(), end) if skipped else None
 
 
-def _line_end_or_comment(text: str, at: int) -> int:
-    """Where a value that is empty on its line ends: its comment or the line break (``at`` itself when it holds more)."""
-    while at < len(text) and text[at] in " \t":
-        at += 1
-    return at
-
-
-def _block_items(text: str, at: int, end: int) -> list[tuple[int, int]] | None:
-    """The spans of the ``- item`` lines after the field's line (blank and comment lines may sit between them)."""
-    skipped = _SKIPPED_LINE_RE.match(text, _line_end_or_comment(text, at))
-    assert skipped is not None
-    pos = skipped.end()
+def _block_items(text: str, pos: int, end: int) -> list[tuple[int, int]] | None:
+    """The spans of the ``- item`` lines from ``pos``, the line after the field's (blank and comment lines may sit between them)."""
     spans: list[tuple[int, int]] = []
     indent: str | None = None
     while pos < end:

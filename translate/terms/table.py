@@ -71,7 +71,7 @@ class TermRendering:
     status: str
     """``approved`` (the author's) or ``proposed`` (the model's, not reviewed yet)."""
     line: int
-    """1-based line in the table file (0 for a rendering not written yet)."""
+    """1-based line in the table file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +98,6 @@ class TermTable:
     def proposed(self) -> tuple[TermRendering, ...]:
         """The renderings the model proposed and no one approved yet, in file order."""
         return tuple(e for e in self.entries.values() if e.status == "proposed")
-
-    def with_proposed(self, renderings: Mapping[str, str]) -> TermTable:
-        """This table with ``renderings`` (term → English) added as proposed (in memory only)."""
-        added = {term: TermRendering(term, text, "proposed", 0) for term, text in renderings.items() if term not in self.entries}
-        return TermTable(self.path, {**self.entries, **added})
 
 
 def load_term_table(path: Path) -> TermTable:

@@ -57,7 +57,7 @@ def post_terms(settings: Settings, post: Post, where: str, *, url_fields: frozen
         line = _line(post, key)
         is_term = key in settings.term_fields or isinstance(value, list)
         if isinstance(value, str) and not is_term:
-            if next(field_values(post, [key]), None) is None:
+            if value.strip() and next(field_values(post, [key]), None) is None:
                 warnings.append(f"{where}:{line}: field {key} spans several lines; only one-line text is translated "
                                 "(write it on one line to have it translated)")
             continue
@@ -65,15 +65,16 @@ def post_terms(settings: Settings, post: Post, where: str, *, url_fields: frozen
         if kind:
             warnings.append(f"{where}:{line}: field {key} is {kind}; only text or a list of texts is translated")
             continue
+        texts: list[str] = value if isinstance(value, list) else [str(value)]
+        if not any(needs_rendering(v) for v in texts):
+            continue  # nothing to render: the English keeps it as it is
+        if key in url_fields and not settings.translate_url_terms:
+            kept.append(key)
+            continue
         found = next(term_values(post, [key]), None)
         if isinstance(found, str) or found is None:
             warnings.append(f"{where}:{line}: field {key} cannot be rewritten in place; only one-line texts, "
                             "[a, b] lists and '- a' lines are translated")
-            continue
-        if not any(needs_rendering(v) for v in found.values):
-            continue
-        if key in url_fields and not settings.translate_url_terms:
-            kept.append(key)
             continue
         fields.append(found)
     return PostTerms(tuple(fields), tuple(warnings), tuple(kept))
