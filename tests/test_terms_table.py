@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from fakellm import FakeLLM
+
 from translate.cli import run as cli
 from translate.config import load_settings
 from translate.errors import TermTableError

@@ -60,8 +60,8 @@ class Attention:
 
 def attention(settings: Settings) -> Attention:
     """The attention list of the project's configured content."""
-    from ..run.status import post_statuses
     from ..paths import shown_path
+    from ..run.status import post_statuses
     from ..terms.table import load_term_table
 
     inputs = [settings.path(p) for p in settings.content]

@@ -72,7 +72,7 @@ class PostPlan:
     """``path:line: reason`` for each failure."""
     reason: str = ""
     """Why a post in the lock is planned again (``staleness.stale_reason``), for ``translate status``."""
-    terms: PostTerms = PostTerms()
+    terms: PostTerms = field(default_factory=PostTerms)
     """Its term fields (tags, categories…), which the English post writes from the term table."""
     term_renderings: Mapping[str, str] = field(default_factory=dict)
     """Term → English for every term of ``terms``, once all are known (``run.termbook``)."""

@@ -31,7 +31,7 @@ class Proposal:
     """Term → its English, for every term whose reply passed the checks."""
     rejected: dict[str, str] = field(default_factory=dict)
     """Term → why it has no rendering (the reply's problems, or the endpoint's error)."""
-    usage: Usage = Usage()
+    usage: Usage = field(default_factory=Usage)
     """Requests and tokens spent."""
 
 
