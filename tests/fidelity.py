@@ -189,7 +189,7 @@ def _body(text: str) -> tuple[str, Post]:
 
 
 def fidelity_problems(source: str, output: str, *, translated_fields: Sequence[str] = ("title", "description", "excerpt", "summary"),
-                      added_fields: Sequence[str] = ()) -> list[str]:
+                      added_fields: Sequence[str] = (), term_fields: Sequence[str] = ()) -> list[str]:
     """Everything ``output`` (a translation of ``source``) breaks; empty when it is faithful."""
     problems: list[str] = []
     source_body, source_post = _body(source)
@@ -207,11 +207,12 @@ def fidelity_problems(source: str, output: str, *, translated_fields: Sequence[s
     left = leftover_chinese(output_body)
     if left:
         problems.append(f"Chinese left in the output: {left[:3]!r}")
-    problems.extend(_front_matter_problems(source_post, output_post, translated_fields, added_fields))
+    problems.extend(_front_matter_problems(source_post, output_post, translated_fields, added_fields, term_fields))
     return problems
 
 
-def _front_matter_problems(source: Post, output: Post, translated: Sequence[str], added: Sequence[str] = ()) -> list[str]:
+def _front_matter_problems(source: Post, output: Post, translated: Sequence[str], added: Sequence[str] = (),
+                           terms: Sequence[str] = ()) -> list[str]:
     a, b = source.front_matter, output.front_matter
     if (a is None) != (b is None):
         return ["front matter appeared or disappeared"]
@@ -224,12 +225,24 @@ def _front_matter_problems(source: Post, output: Post, translated: Sequence[str]
         if key in added:
             continue
         new = b.data.get(key)
-        if key in translated and isinstance(value, str):
+        if key in terms and (isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))):
+            problems.extend(_term_problems(key, value, new))
+        elif key in translated and isinstance(value, str):
             if not isinstance(new, str) or (HAN_RUN_RE.search(new) and "{" not in new):
                 problems.append(f"front matter field {key!r} not translated: {new!r}")
         elif new != value:
             problems.append(f"front matter field {key!r} changed: {value!r} -> {new!r}")
     return problems
+
+
+def _term_problems(key: str, value: str | list[str], new: object) -> list[str]:
+    """A term field must keep its shape; each term with Chinese is rendered, each without is kept."""
+    old_items, new_items = (value, new) if isinstance(value, list) else ([value], [new])
+    if type(new) is not type(value) or not isinstance(new_items, list) or len(new_items) != len(old_items):
+        return [f"front matter term field {key!r} changed shape: {value!r} -> {new!r}"]
+    bad = [(a, b) for a, b in zip(old_items, new_items)
+           if not isinstance(b, str) or HAN_RUN_RE.search(b) or (not HAN_RUN_RE.search(a) and a != b)]
+    return [f"front matter term field {key!r}: {a!r} became {b!r}" for a, b in bad]
 
 
 def check_identity(raw: bytes, *, path: Path | None = None) -> None:

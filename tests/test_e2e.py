@@ -32,7 +32,7 @@ def test_run_on_a_real_blog_produces_faithful_english_posts(corpus_dir: Path, tm
         english = Path("english") / source.relative_to("posts")
         text = source.read_bytes().decode("utf-8").removeprefix("\ufeff")
         output = english.read_bytes().decode("utf-8").removeprefix("\ufeff")
-        found = fidelity_problems(text, output, added_fields=("lang", "source"))
+        found = fidelity_problems(text, output, added_fields=("lang", "source"), term_fields=("tags", "categories", "category"))
         if found:
             problems[str(source)] = found
     assert not problems, dict(list(problems.items())[:5])

@@ -12,6 +12,7 @@ of valid ones.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -60,7 +61,13 @@ class Settings:
     json_mode: bool = True
     """Ask for ``response_format={"type": "json_object"}``; turn off for servers that reject it."""
     fields: tuple[str, ...] = ("title", "description", "excerpt", "summary")
-    """Front matter fields that are translated."""
+    """Front matter fields that are translated as text (a field also in ``term_fields`` is a term field)."""
+    term_fields: tuple[str, ...] = ("tags", "categories", "category")
+    """Front matter fields whose values are terms (a text or a list of texts), each rendered once for the whole blog."""
+    terms: Path = Path("terms.yaml")
+    """The table of term renderings (``terms.table``)."""
+    translate_url_terms: bool = False
+    """Translate term fields the site builds URLs from (changing those URLs); by default they are kept."""
     math: bool = False
     """Treat ``$…$`` and ``$$…$$`` as math (protected)."""
     layout: str = "jekyll"
@@ -212,6 +219,12 @@ def _names(value: Any) -> tuple[str, ...]:
     return tuple(_text(name) for name in value)
 
 
+def _field_names(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, (list, tuple)):
+        raise ValueError
+    return tuple(_field_name(name) for name in value)
+
+
 def _folders(value: Any) -> tuple[Path, ...]:
     folders = (value,) if isinstance(value, (str, Path)) else value
     if not isinstance(folders, (list, tuple)) or not folders:
@@ -252,6 +265,10 @@ RULES: dict[str, Rule] = {
     "math": Rule("true or false", _flag, _flag_text, "true or false (or 1/0, yes/no, on/off)"),
     "fields": Rule('a list of front matter field names, such as ["title", "description"]', _names, _comma_list,
                    "front matter field names separated by commas, such as title,description"),
+    "term_fields": Rule('a list of front matter field names, such as ["tags", "categories"]', _field_names, _comma_list,
+                        "front matter field names separated by commas, such as tags,categories"),
+    "terms": Rule("a file path (a non-empty string)", _path),
+    "translate_url_terms": Rule("true or false", _flag, _flag_text, "true or false (or 1/0, yes/no, on/off)"),
     "layout": Rule(f"one of {', '.join(LAYOUTS)}", _layout),
     "out": Rule("a folder path", _optional_path),
     "lang_field": Rule("a front matter field name (letters, digits, _ and -)", _field_name),
@@ -387,20 +404,22 @@ def load_settings(*, cwd: Path | None = None, environ: Mapping[str, str] | None 
             origins[given.key] = given.origin
     settings = Settings(root=root, **values)
     _check_field_names(settings, origins)
-    return settings
+    # A field named in both is a term field: its values are rendered through the table, not as sentences.
+    return dataclasses.replace(settings, fields=tuple(f for f in settings.fields if f not in settings.term_fields))
 
 
 def _check_field_names(settings: Settings, origins: Mapping[str, str]) -> None:
-    """``lang_field`` and ``source_field`` are set in every English post: they must differ from each other and from ``fields``."""
+    """``lang_field`` and ``source_field`` are set in every English post: they must differ from each other, ``fields`` and ``term_fields``."""
     def where(key: str) -> str:
         return origins.get(key, "the default")
 
     for key in ("lang_field", "source_field"):
         name = getattr(settings, key)
-        if name in settings.fields:
-            raise ConfigError(f"invalid setting {key} = {json.dumps(name)} ({where(key)}): it names a translated field "
-                              f"(fields = {json.dumps(list(settings.fields), ensure_ascii=False)}, {where('fields')}); "
-                              f"choose another field for {key}, or take {json.dumps(name)} out of fields")
+        for names in ("fields", "term_fields"):
+            if name in getattr(settings, names):
+                raise ConfigError(f"invalid setting {key} = {json.dumps(name)} ({where(key)}): it names a translated field "
+                                  f"({names} = {json.dumps(list(getattr(settings, names)), ensure_ascii=False)}, {where(names)}); "
+                                  f"choose another field for {key}, or take {json.dumps(name)} out of {names}")
     if settings.lang_field == settings.source_field:
         raise ConfigError(f"invalid settings lang_field and source_field: both are {json.dumps(settings.lang_field)} "
                           f"({where('lang_field')}; {where('source_field')}); give them different names")

@@ -49,5 +49,11 @@ class LockError(TranslateError):
     """The lock file is invalid or a post cannot be matched to its lock entry."""
 
 
+class TermTableError(TranslateError):
+    """The table of term renderings (terms.yaml) is invalid."""
+
+    exit_code = 2
+
+
 class InputWarning(UserWarning):
     """An input left out for a reason the user should see (the command line prints it as ``Warning: …``)."""

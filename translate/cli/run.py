@@ -74,6 +74,7 @@ def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, co
             "posts": rows, "requests": report.usage.requests, "prompt_tokens": report.usage.prompt_tokens,
             "completion_tokens": report.usage.completion_tokens, "cost": report.cost, "seconds": round(report.seconds, 3),
             "dry_run": dry_run, "failed": len(report.failed), "parked": report.parked, "warnings": report.warnings,
+            "new_terms": report.new_terms,
         }, ensure_ascii=False, indent=2))
     else:
         _summary(report, dry_run=dry_run, plain=plain)
@@ -112,8 +113,9 @@ def _summary(report: RunReport, *, dry_run: bool, plain: bool) -> None:
         todo = sum(p.todo for p in posts)
         done = sum(p.kept + p.cached for p in posts)
         cost = "unknown (no price for this model)" if report.cost is None else f"${report.cost:.4f}"
+        terms = f" and {report.new_terms} new terms (tags, categories)" if report.new_terms else ""
         click.echo(
-            f"Dry run: {len(posts)} posts ({up_to_date} up to date), {todo} segments to send, {done} already done; "
+            f"Dry run: {len(posts)} posts ({up_to_date} up to date), {todo} segments{terms} to send, {done} already done; "
             f"{report.usage.requests} requests, ~{report.usage.prompt_tokens} prompt + ~{report.usage.completion_tokens} completion tokens, cost {cost}."
         )
         for p in posts:
@@ -134,10 +136,13 @@ def _summary(report: RunReport, *, dry_run: bool, plain: bool) -> None:
                               str(p.kept), str(p.cached), str(p.sent))
         Console(stderr=True).print(table)
     written = sum(p.written for p in posts)
+    # Planned again (settings or glossary changed) but the English came out the same: its lock entry was renewed.
+    unchanged = sum(p.state in ("new", "changed") and not p.written for p in posts)
     cost = "" if report.cost is None else f", ${report.cost:.4f}"
     flags = "".join(f", {n} {what}" for n, what in ((report.parked, "segments parked"), (report.warnings, "warnings")) if n)
+    renewed = f", {unchanged} rechecked (English unchanged)" if unchanged else ""
     click.echo(
-        f"{len(posts)} posts: {up_to_date} up to date, {written} written, {len(report.failed)} failed{flags}; "
+        f"{len(posts)} posts: {up_to_date} up to date, {written} written{renewed}, {len(report.failed)} failed{flags}; "
         f"{report.usage.requests} requests, {report.usage.prompt_tokens} prompt + {report.usage.completion_tokens} completion tokens{cost}; "
         f"{report.seconds:.1f}s."
     )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import ConfigError, LLMError
-from .prompt import BatchItem, build_messages
+from .prompt import BatchItem, build_messages, build_term_messages
 from .estimate import estimate_messages, estimate_tokens
 from .translator import Usage
 
@@ -180,7 +180,15 @@ class ChatClient:
         retry_note: str | None = None,
     ) -> BatchReply:
         """English for every item of one batch; raises TruncatedReply, BadReply (both with their usage) or EndpointError."""
-        messages = build_messages(items, entries=entries, title=title, retry_note=retry_note)
+        return self._ask(build_messages(items, entries=entries, title=title, retry_note=retry_note), items)
+
+    def translate_terms(self, items: Sequence[BatchItem], *, existing: Sequence[str] = (),
+                        retry_note: str | None = None) -> BatchReply:
+        """An English rendering for every term (tag or category) in ``items``; raises as ``translate_batch`` does."""
+        return self._ask(build_term_messages(items, existing=existing, retry_note=retry_note), items)
+
+    def _ask(self, messages: list[dict[str, str]], items: Sequence[BatchItem]) -> BatchReply:
+        """Send ``messages``; the reply's text for each of ``items``, checked for shape."""
         completion, requests = self._complete(messages)
         usage = getattr(completion, "usage", None)
         choice = completion.choices[0] if completion.choices else None

@@ -83,6 +83,35 @@ def build_messages(
     ]
 
 
+TERM_RULES = """\
+Render tags and categories of a Chinese personal blog in English. Input JSON: "segments" \
+[{"id","text"}], each text one tag or category of the blog's posts.
+- A short English term for each (a word or a few) that a reader would browse the blog by; the same \
+meaning, no explanation, no quotes, no markup.
+- ASCII only, no Chinese left.
+- Follow the letter case and style of the blog's existing English terms when some are listed \
+(lower case tags stay lower case); with none listed, use Title Case.
+- Reply with only {"segments":[{"id","text"}]}: every given id exactly once, no others."""
+EXISTING_TERMS_HEADER = "The blog's existing English terms:"
+MAX_EXISTING_TERMS = 40
+"""Existing English terms shown to the model as examples of the blog's style (the first ones found)."""
+
+
+def build_term_messages(items: Sequence[BatchItem], *, existing: Sequence[str] = (), retry_note: str | None = None) -> list[dict[str, str]]:
+    """The system and user messages that ask for an English rendering of each term in ``items``.
+
+    ``existing`` holds English terms the blog already uses (renderings in the table, tags with no
+    Chinese), so new renderings follow their style. The wire format is that of segments.
+    """
+    system = TERM_RULES
+    shown = list(dict.fromkeys(existing))[:MAX_EXISTING_TERMS]
+    if shown:
+        system += "\n\n" + EXISTING_TERMS_HEADER + " " + ", ".join(shown)
+    if retry_note:
+        system += "\n\n" + RETRY_HEADER + "\n" + retry_note.strip()
+    return [{"role": "system", "content": system}, {"role": "user", "content": user_content(items)}]
+
+
 def glossary_line(entry: GlossaryEntry) -> str:
     """One line of the system prompt's glossary, e.g. ``- 才云 → Caicloud``."""
     source = entry.term + (f" (also written {', '.join(entry.aliases)})" if entry.aliases else "")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..config import Settings
 from ..store.parked import Parked
+from ..terms.table import TermRendering
 from .catalog import PostFile, post_files
 from .findings import SegmentWarning, parked_segments, segment_warnings
 from .terms import ProposedTerm, proposed_terms
@@ -46,16 +47,22 @@ class Attention:
     """How many posts there are."""
     edited: int
     """How many up-to-date posts were edited by hand (nothing to do; shown as a number)."""
+    renderings: tuple[TermRendering, ...] = ()
+    """Term renderings (tags, categories) the model proposed and no one approved yet."""
+    terms_file: str = "terms.yaml"
+    """The term table, as the page names it."""
 
     @property
     def empty(self) -> bool:
         """Whether nothing waits for a person."""
-        return not (self.parked or self.warnings or self.posts or self.proposed)
+        return not (self.parked or self.warnings or self.posts or self.proposed or self.renderings)
 
 
 def attention(settings: Settings) -> Attention:
     """The attention list of the project's configured content."""
+    from ..paths import shown_path
     from ..run.status import post_statuses
+    from ..terms.table import load_term_table
 
     inputs = [settings.path(p) for p in settings.content]
     files = post_files(settings, inputs)
@@ -75,4 +82,5 @@ def attention(settings: Settings) -> Attention:
         elif "edited by hand" in status.state:
             edited += 1
     return Attention(tuple(parked), tuple(segment_warnings(settings)), tuple(states),
-                     tuple(proposed_terms(settings, files.values(), examples=0)), len(files), edited)
+                     tuple(proposed_terms(settings, files.values(), examples=0)), len(files), edited,
+                     load_term_table(settings.path(settings.terms)).proposed(), shown_path(settings.path(settings.terms)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..store.parked import Parked
+from ..terms.table import TermRendering
 from .attention import Attention
 from .html import Forms, badge, esc, items, plural, problem_list, query
 from .masked import masked_html
@@ -35,7 +36,7 @@ def attention_body(found: Attention, link: PostLink = server_link, *, glossary_l
     if found.edited:
         summary += f'<p class="muted">{found.edited} up-to-date posts were edited by hand; their edits are kept.</p>'
     return ("<h1>Needs attention</h1>" + summary + _parked(found.parked, link) + _warnings(found, link)
-            + _posts(found, link) + _proposed(found.proposed, glossary_link))
+            + _posts(found, link) + _proposed(found.proposed, glossary_link) + _renderings(found.renderings, found.terms_file))
 
 
 def _noun(count: int, noun: str) -> str:
@@ -97,6 +98,18 @@ def _proposed(proposed: tuple[ProposedTerm, ...], glossary_link: str | None) -> 
         for n, t in enumerate(proposed, start=1)
     )
     return head + f"<table><thead><tr><th>term</th><th>occurs in</th><th>found as</th></tr></thead><tbody>{rows}</tbody></table>"
+
+
+def _renderings(renderings: tuple[TermRendering, ...], path: str) -> str:
+    """The term renderings the model proposed (read-only: they are reviewed in the table file itself)."""
+    if not renderings:
+        return ""
+    rows = items(f'<tr><td lang="zh">{esc(r.term)}</td><td lang="en">{esc(r.rendering)}</td>'
+                 f'<td class="muted">{esc(path)}:{r.line}</td></tr>' for r in renderings)
+    return (f'<h2 id="renderings">Proposed tag and category renderings <span class="count">({len(renderings)})</span></h2>'
+            f'<p class="muted">Used in the English posts already. Change a rendering, or approve it by writing '
+            f'<code>term: English</code>, in {esc(path)}; the posts using a changed one are rewritten by the next run.</p>'
+            f"<table><thead><tr><th>term</th><th>English</th><th>line</th></tr></thead><tbody>{rows}</tbody></table>")
 
 
 def _term_link(term: ProposedTerm, n: int, glossary_link: str | None) -> str:

@@ -12,6 +12,7 @@ from ..source.fields import set_fields
 from ..source.post import parse_post
 from ..source.segment import join, segment
 from ..store.digest import digest
+from ..terms.writing import with_english_terms
 
 if TYPE_CHECKING:
     from ..site.edition import Edition
@@ -50,6 +51,7 @@ def compose(settings: Settings, done: FinishedPost, edition: Edition | None = No
             text, spans = apply_edits(text, edits, spans)
             rendered.update((seg_id, text[spans[seg_id][0] : spans[seg_id][1]]) for seg_id in edited)
     text = set_fields(plan.post, text, {settings.lang_field: "en", settings.source_field: plan.pointer})
+    text = with_english_terms(plan.terms, plan.term_renderings, text)  # tags, categories… from the term table
     composed = Composed(text, _digests(done, rendered, edited), links)
     if not done.fresh:
         # Kept text has the shape the lock records, and a cached translation was checked in a post

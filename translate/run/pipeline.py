@@ -34,10 +34,13 @@ from .parallel import parse_ahead
 from .plan import PostPlan, plan_parsed, read_source
 from .publish import Progress, Publisher
 from .report import RunReport, outcome
+from .termbook import TermBook
 
 if TYPE_CHECKING:
     from ..glossary.model import Glossary
     from ..site.edition import Edition
+    from ..model.client import ChatClient
+    from ..terms.table import TermTable
 
 STORE_SECONDS = 1.0
 """While waiting for requests, valid replies received are cached at least this often."""
@@ -62,30 +65,38 @@ class RunOptions:
 
 
 def plan_posts(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary: Glossary, options: RunOptions, *,
-               idle: Callable[[], None] | None = None, found: Sequence[tuple[Path, Path]] | None = None,
+               idle: Callable[[], None] | None = None, terms: TermTable | None = None, found: Sequence[tuple[Path, Path]] | None = None,
                edition: Edition | None = None) -> Iterator[PostPlan]:
     """A plan for every post under ``inputs``, in order; posts that must be parsed are parsed a few posts ahead.
 
-    ``idle`` runs now and then while a parse is awaited; ``found`` is ``find_posts(settings, inputs)``
-    when the caller has it; ``edition`` says which posts have English editions (links make a post stale).
+    ``idle`` runs now and then while a parse is awaited; ``terms`` is the term table (read from the settings' file when not given);
+    ``found`` is ``find_posts(settings, inputs)`` when the caller has it; ``edition`` says which posts have English
+    editions (a post whose links would change is stale).
     """
+    from ..terms.table import load_term_table
+    from ..terms.usage import site_url_fields
+
+    table = load_term_table(settings.path(settings.terms)) if terms is None else terms
+    url_fields = site_url_fields(settings)
     keys = ProjectKeys(settings)
     found = list(find_posts(settings, inputs)) if found is None else found
-    english = edition.english_exists if edition is not None else None
+    has_english = edition.english_exists if edition is not None else None
 
     def sources() -> Iterator[tuple[PostPlan, bytes | None, Path]]:
         for source, root in found:
             english = english_path(settings, source, input_root=root)
             pointer = source.relative_to(root).as_posix() if source.is_relative_to(root) else source.name
             plan = PostPlan(source=source, key=keys(source), english=english, english_key=keys(english), pointer=pointer)
-            plan, raw = read_source(settings, lock, glossary, plan, force=options.force, english=english)
+            plan, raw = read_source(settings, lock, glossary, plan, force=options.force, terms=table, url_fields=url_fields,
+                                    english=has_english)
             yield plan, raw, source
 
     parsed_posts = parse_ahead(sources(), fields=settings.fields, math=settings.math, count=len(found), workers=settings.parse_workers,
                                idle=idle)
     try:
         for plan, parsed in parsed_posts:
-            yield plan if parsed is None else plan_parsed(settings, lock, glossary, plan, parsed, force=options.force, adopt=options.adopt)
+            yield plan if parsed is None else plan_parsed(settings, lock, glossary, plan, parsed, force=options.force, adopt=options.adopt,
+                                                          url_fields=url_fields)
     finally:
         parsed_posts.close()  # stops the parsing workers now, even if an error is on its way up
 
@@ -106,9 +117,12 @@ def run(settings: Settings, inputs: Sequence[Path], options: RunOptions, *, prog
 def _run(settings: Settings, inputs: Sequence[Path], options: RunOptions, progress: Progress | None,
          translator: Translator | None, started: float) -> RunReport:
     from ..glossary.model import load_glossary
+    from ..terms.table import load_term_table
+    from ..terms.usage import site_url_fields
 
     lock = load_lock(settings.path(settings.lock_file), root=settings.root)
     glossary = load_glossary(settings.path(settings.glossary))
+    terms = TermBook(settings, load_term_table(settings.path(settings.terms)), offline=options.offline)
     cache_dir = settings.path(settings.cache_dir)
     # A dry run reads the cache if there is one and writes nothing.
     use_cache = not options.no_cache and not (options.dry_run and not cache_dir.is_dir())
@@ -117,11 +131,15 @@ def _run(settings: Settings, inputs: Sequence[Path], options: RunOptions, progre
         glossary.remember_word_bounds(cache.word_bounds)
     found = list(find_posts(settings, inputs))
     edition = run_edition(settings, lock, found)
-    wiring = _Run(settings, options, cache, Publisher(settings, lock, progress), translator, edition)
+    wiring = _Run(settings, options, cache, Publisher(settings, lock, progress, url_fields=site_url_fields(settings)), translator, terms,
+                  edition)
     try:
-        wiring.translate(plan_posts(settings, inputs, lock, glossary, options, idle=wiring.idle, found=found, edition=edition))
+        wiring.translate(plan_posts(settings, inputs, lock, glossary, options, idle=wiring.idle, terms=terms.table, found=found,
+                                    edition=edition))
         if options.dry_run:
             wiring.usage = estimate_usage(list(wiring.to_send.values()), budget=settings.batch_tokens)
+            if wiring.terms.wanted:  # asked in a request of their own
+                wiring.usage = wiring.usage + estimate_usage(wiring.terms.wanted, budget=settings.batch_tokens)
             return wiring.report(started)
         unfinished = any(o.state in ("failed", "pending") for o in wiring.publisher.outcomes.values())
         if not unfinished and set(lock.posts) <= set(wiring.order):
@@ -139,8 +157,9 @@ class _Run:
     """The state of one run, owned by the run's own thread: the translator's results come back to it as values."""
 
     def __init__(self, settings: Settings, options: RunOptions, cache: TranslationCache | None, publisher: Publisher,
-                 translator: Translator | None, edition: Edition | None = None) -> None:
+                 translator: Translator | None, terms: TermBook, edition: Edition | None = None) -> None:
         self.settings = settings
+        self.terms = terms
         self.edition = edition
         self.options = options
         self.cache = cache
@@ -168,6 +187,7 @@ class _Run:
                 self.publisher.report(outcome(plan))
             if self.translator is not None:
                 self._collect(timeout=0)  # replies that came in are cached now, not at the end
+        self._resolve_terms()
         if self.translator is not None:
             self.translator.flush()
             while self.translator.busy:
@@ -185,6 +205,7 @@ class _Run:
     def _start(self, plan: PostPlan) -> None:
         found = self._cached(plan)
         missing = unanswered(plan, found)
+        self.terms.want(plan)
         if self.options.dry_run:
             self.to_send.update((job.key, job.segment.text) for job in missing)
             self.publisher.report(outcome(plan, finished_now(plan, found), todo=len(missing)))
@@ -231,8 +252,28 @@ class _Run:
             self.unavailable = delivery.stop
             self.translator.close(cancel=True)  # requests not started would fail the same way
 
+    def _resolve_terms(self) -> None:
+        """Once every post is planned: ask the model for the terms no rendering was found for, then publish the posts held for them."""
+        if self.options.dry_run or self.options.offline:
+            return
+        try:
+            held = self.terms.resolve(lambda: _chat_client(self.settings))
+        except ConfigError as exc:  # e.g. no key: said once at the end; the posts wait
+            self.unavailable = self.unavailable or exc
+            held = self.terms.release()
+        self.usage = self.usage + self.terms.usage
+        for done in held:
+            self._publish(done)
+
     def _publish(self, done: FinishedPost) -> None:
         """Compose ``done``'s English post and hand it to the publisher, or report why it cannot be written."""
+        if done.ok and done.plan.terms.fields:
+            ready = self.terms.complete(done)
+            if ready is None:  # held for the model's renderings, or (asked already) it cannot be used in this run
+                if self.terms.asked:
+                    self.publisher.report(outcome(done.plan, pending=True))
+                return
+            done = ready
         if not done.ok:
             self.publisher.report(outcome(done.plan, done))
             return
@@ -250,7 +291,7 @@ class _Run:
         outcomes = self.publisher.outcomes
         return RunReport(posts=[outcomes[key] for key in self.order if key in outcomes], usage=self.usage,
                          cost=cost(self.usage, self.settings.prices.get(self.settings.model)),
-                         seconds=time.monotonic() - started)
+                         seconds=time.monotonic() - started, new_terms=len(self.terms.wanted))
 
     def wind_up(self) -> None:
         """After a run, finished or not: keep what was paid for, record what was written, save the lock.
@@ -293,6 +334,12 @@ def run_edition(settings: Settings, lock: Lock, found: Sequence[tuple[Path, Path
 
     keys = ProjectKeys(settings)
     return blog_edition(settings, lock, frozenset(keys(source) for source, _ in found))
+
+
+def _chat_client(settings: Settings) -> ChatClient:
+    from ..model.client import ChatClient
+
+    return ChatClient(settings)
 
 
 def _chat_translator(settings: Settings) -> Translator:

@@ -28,10 +28,12 @@ from ..store.cache import cache_key
 from ..store.digest import digest
 from ..store.lock import Lock, PostRecord, SegmentRecord
 from ..store.staleness import options_digest, stale_reason
+from ..terms.usage import PostTerms
 from .parallel import Parsed
 
 if TYPE_CHECKING:
     from ..glossary.model import Glossary, GlossaryEntry
+    from ..terms.table import TermTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,12 @@ class PostPlan:
     """The segments that need a translation (not kept), with their entries and cache keys."""
     failures: tuple[str, ...] = ()
     """``path:line: reason`` for each failure."""
+    reason: str = ""
+    """Why a post in the lock is planned again (``staleness.stale_reason``), for ``translate status``."""
+    terms: PostTerms = field(default_factory=PostTerms)
+    """Its term fields (tags, categories…), which the English post writes from the term table."""
+    term_renderings: Mapping[str, str] = field(default_factory=dict)
+    """Term → English for every term of ``terms``, once all are known (``run.termbook``)."""
 
     def failed(self, message: str, *, line: int | None = None) -> PostPlan:
         """This plan, failed for ``message``."""
@@ -85,8 +93,8 @@ def entries_digest(entries: Sequence[GlossaryEntry]) -> str:
     return digest("\0".join(sorted(e.fingerprint() for e in entries))) if entries else ""
 
 
-def read_source(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPlan, *, force: bool,
-                english: Callable[[str], bool] | None = None) -> tuple[PostPlan, bytes | None]:
+def read_source(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPlan, *, force: bool, terms: TermTable,
+                url_fields: frozenset[str] = frozenset(), english: Callable[[str], bool] | None = None) -> tuple[PostPlan, bytes | None]:
     """The plan with its state decided from the bytes, and the bytes when the post must be parsed.
 
     ``english`` says whether a post (by lock key) has, or is about to have, an English edition.
@@ -97,25 +105,31 @@ def read_source(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPl
         return plan.failed(f"cannot read: {exc.strerror}"), None
     plan = dataclasses.replace(plan, source_hash=digest(raw))
     record = lock.posts.get(plan.key)
-    if not force and record is not None and plan.english.is_file() and not stale_reason(settings, lock, glossary, record, raw, english=english):
-        return plan, None  # up to date: never parsed
-    return dataclasses.replace(plan, state="changed" if record is not None else "new"), raw
+    reason = ""
+    if not force and record is not None and plan.english.is_file():
+        reason = stale_reason(settings, lock, glossary, record, raw, terms=terms, url_fields=url_fields, english=english) or ""
+        if not reason:
+            return plan, None  # up to date: never parsed
+    return dataclasses.replace(plan, state="changed" if record is not None else "new", reason=reason), raw
 
 
 def plan_parsed(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPlan, parsed: Parsed, *,
-                force: bool, adopt: bool) -> PostPlan:
+                force: bool, adopt: bool, url_fields: frozenset[str] = frozenset()) -> PostPlan:
     """The plan of a parsed post: matched against its English post and the lock, with a job per segment to translate."""
     if parsed.post is None:
         return plan.failed(parsed.error or "cannot be parsed", line=parsed.line)
     from ..model.prompt import PROMPT_VERSION
+    from ..terms.usage import post_terms
 
     post, segments = parsed.post, parsed.segments
+    plan = dataclasses.replace(plan, terms=post_terms(settings, post, plan.key, url_fields=url_fields))
+    _warn_untranslated(plan.terms)
     entries = {s.id: glossary.entries_in(s.text) for s in segments if prose_needs_translation(s.text)}
     records = tuple(SegmentRecord(segment_digest(s), entries_digest(entries.get(s.id, ()))) for s in segments)
     used = {e.term: e.fingerprint() for e in glossary.mentioned_in(post.text)}
     used.update((e.term, e.fingerprint()) for found in entries.values() for e in found)
     plan = dataclasses.replace(plan, post=post, segments=segments, records=records, glossary_used=used)
-    old = [] if force else _existing_english(settings, plan, lock.posts.get(plan.key), adopt=adopt)
+    old = [] if force else _existing_english(settings, plan, lock.posts.get(plan.key), adopt=adopt, url_fields=url_fields)
     if isinstance(old, str):
         return plan.failed(old)
     matcher = difflib.SequenceMatcher(a=[(r.source, r.glossary) for r, _ in old],
@@ -146,6 +160,17 @@ def plan_parsed(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPl
     return dataclasses.replace(plan, kept=kept, kept_english=kept_english, jobs=jobs)
 
 
+def _warn_untranslated(terms: PostTerms) -> None:
+    """Name each front matter field not translated: a field of the wrong kind per post, a URL field once per command."""
+    import warnings
+
+    from ..errors import InputWarning
+    from ..terms.usage import url_fields_note
+
+    for message in (*terms.warnings, *map(url_fields_note, terms.kept_for_urls)):
+        warnings.warn(message, InputWarning, stacklevel=1)  # said once per distinct message (see cli.app)
+
+
 def oversized_segments(settings: Settings, jobs: Sequence[SegmentJob]) -> list[str]:
     """``path:line: reason`` for each job too large to send (``Settings.segment_token_limit``): sent alone it would be cut off."""
     from ..model.estimate import HAN_WEIGHT, estimate_tokens
@@ -165,7 +190,7 @@ def oversized_segments(settings: Settings, jobs: Sequence[SegmentJob]) -> list[s
 
 
 def _existing_english(settings: Settings, plan: PostPlan, record: PostRecord | None, *,
-                      adopt: bool) -> list[tuple[SegmentRecord, str]] | str:
+                      adopt: bool, url_fields: frozenset[str]) -> list[tuple[SegmentRecord, str]] | str:
     """(record, English source text) for each segment of the existing English post, in order; or why it cannot be used."""
     if not plan.english.is_file():
         return []
@@ -173,7 +198,7 @@ def _existing_english(settings: Settings, plan: PostPlan, record: PostRecord | N
         english = read_post(plan.english)
     except TranslateError as exc:
         return f"the English post {plan.english} cannot be read ({exc.message}); fix it or pass --force"
-    if record is not None and record.options == options_digest(settings):
+    if record is not None and record.options == options_digest(settings, url_fields=url_fields):
         try:
             english_segments = segment(english, fields=settings.fields, math=settings.math, all_text=True)
         except TranslateError as exc:
@@ -214,7 +239,8 @@ def _edited_outside_segments(english: Post, record: PostRecord, pairs: Sequence[
 
 
 def lock_record(settings: Settings, plan: PostPlan, english_bytes: bytes, *, warnings: int = 0,
-                english: Sequence[str] = (), links: Mapping[str, bool] | None = None) -> PostRecord:
+                english: Sequence[str] = (), url_fields: frozenset[str] = frozenset(),
+                links: Mapping[str, bool] | None = None) -> PostRecord:
     """The lock entry for a post whose English edition was just produced.
 
     ``warnings`` counts translations flagged; ``english`` is the digest of each segment's English as written.
@@ -223,9 +249,10 @@ def lock_record(settings: Settings, plan: PostPlan, english_bytes: bytes, *, war
         english=plan.english_key,
         source_hash=plan.source_hash,
         english_hash=digest(english_bytes),
-        options=options_digest(settings),
+        options=options_digest(settings, url_fields=url_fields),
         glossary=dict(plan.glossary_used),
         segments=tuple(SegmentRecord(r.source, r.glossary, e) for r, e in zip(plan.records, english)) if english else plan.records,
         warnings=warnings,
         links=dict(links or {}),
+        terms={term: digest(rendering) for term, rendering in plan.term_renderings.items()},
     )

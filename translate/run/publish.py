@@ -46,8 +46,10 @@ class _Queued:
 class Publisher:
     """Writes English posts in the background; records them in the lock and reports them, in order."""
 
-    def __init__(self, settings: Settings, lock: Lock, progress: Progress | None) -> None:
+    def __init__(self, settings: Settings, lock: Lock, progress: Progress | None, *, url_fields: frozenset[str] = frozenset()) -> None:
         self.settings = settings
+        self.url_fields = url_fields
+        """The front matter fields the site builds URLs from (``terms.usage.site_url_fields``), for the lock's options digest."""
         self.lock = lock
         self.progress = progress
         self.outcomes: dict[str, PostOutcome] = {}
@@ -68,7 +70,8 @@ class Publisher:
         if folder not in self._swept:  # this run is the only writer (see store.guard): leftovers are a killed run's
             remove_stale_temporaries(folder)
             self._swept.add(folder)
-        record = lock_record(self.settings, plan, data, warnings=len(done.warnings), english=english, links=links or {})
+        record = lock_record(self.settings, plan, data, warnings=len(done.warnings), english=english, url_fields=self.url_fields,
+                             links=links or {})
         # Queued before the write starts: no file is written that close() would not record.
         entry = _Queued(outcome(plan, done, written=True), record,
                         self._writer.submit(self._write, plan.key, record, plan.english, data))

@@ -69,6 +69,8 @@ class RunReport:
     """USD, when the model has a price in the settings."""
     seconds: float = 0.0
     """Wall time of the run."""
+    new_terms: int = 0
+    """Terms (tags, categories) with no rendering in the term table: asked of the model, or in a dry run to be asked."""
 
     @property
     def failed(self) -> list[PostOutcome]:

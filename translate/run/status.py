@@ -50,7 +50,8 @@ def post_statuses(settings: Settings, inputs: Sequence[Path]) -> list[PostStatus
         state = _STATES[plan.state]
         detail = ""
         if plan.state == "changed":
-            detail = "segments " + ", ".join(f"{j.segment.id} (line {j.segment.line})" for j in plan.jobs) if plan.jobs else "settings or glossary"
+            detail = ("segments " + ", ".join(f"{j.segment.id} (line {j.segment.line})" for j in plan.jobs) if plan.jobs
+                      else plan.reason or "settings or glossary")
         if plan.state == "failed":
             detail = "; ".join(plan.failures)
         if record and plan.english.is_file() and digest(plan.english.read_bytes()) != record.english_hash:

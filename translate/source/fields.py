@@ -45,11 +45,10 @@ def field_values(post: Post, keys: Sequence[str]) -> Iterator[FieldValue]:
         value = fm.data.get(key)
         if not isinstance(value, str) or not value.strip():
             continue
-        pattern = (_YAML_FIELD if fm.kind == "yaml" else _TOML_FIELD).format(key=re.escape(key))
-        match = re.search(pattern, raw, re.M)
+        match = field_pattern(fm.kind, key).search(raw)
         if not match:
             continue
-        located = _locate(match.group("value"), value, fm.kind)
+        located = locate_scalar(match.group("value"), value, fm.kind)
         if located is None:
             continue  # block scalars and multi-line values are left as they are
         offset, length, style = located
@@ -57,7 +56,12 @@ def field_values(post: Post, keys: Sequence[str]) -> Iterator[FieldValue]:
         yield FieldValue(key=key, value=value, start=start, end=start + length, style=style)
 
 
-def _locate(raw_value: str, value: str, kind: str) -> tuple[int, int, str] | None:
+def field_pattern(kind: str, key: str) -> re.Pattern[str]:
+    """The line that sets top-level ``key`` in front matter of ``kind`` (``yaml`` or ``toml``); its value is group ``value``."""
+    return re.compile((_YAML_FIELD if kind == "yaml" else _TOML_FIELD).format(key=re.escape(key)), re.M)
+
+
+def locate_scalar(raw_value: str, value: str, kind: str) -> tuple[int, int, str] | None:
     """Offset, length and style of the scalar in ``raw_value`` that parses to ``value``."""
     if kind == "toml":
         quote = raw_value[:1]

@@ -49,6 +49,8 @@ class PostRecord:
     """Translations in it written with a warning (the warnings themselves are kept with the cache)."""
     links: Mapping[str, bool] = field(default_factory=dict)
     """Lock key of each blog post it links to → whether the link was pointed at that post's English edition."""
+    terms: Mapping[str, str] = field(default_factory=dict)
+    """Term → digest of the rendering its English front matter was written with (``terms.table``); absent in older locks."""
 
 
 class Lock:
@@ -103,6 +105,8 @@ class Lock:
                 lines.append(f'      "warnings": {record.warnings},')
             if record.links:
                 lines.append(f'      "links": {json.dumps(dict(sorted(record.links.items())), ensure_ascii=False)},')
+            if record.terms:
+                lines.append(f'      "terms": {json.dumps(dict(sorted(record.terms.items())), ensure_ascii=False)},')
             segments = [f'["{s.source}", "{s.glossary}"' + (f', "{s.english}"]' if s.english else "]")
                         for s in record.segments]  # hex digests only
             if segments:
@@ -126,8 +130,9 @@ def record_from_json(entry: Mapping[str, object]) -> PostRecord:
     glossary = entry.get("glossary", {})
     segments = entry.get("segments", [])
     links = entry.get("links", {})
-    if not isinstance(glossary, dict) or not isinstance(segments, list) or not isinstance(links, dict):
-        raise TypeError("glossary and links must be objects and segments a list")
+    terms = entry.get("terms", {})
+    if not isinstance(glossary, dict) or not isinstance(segments, list) or not isinstance(links, dict) or not isinstance(terms, dict):
+        raise TypeError("glossary, links and terms must be objects and segments a list")
     return PostRecord(
         english=str(entry["english"]),
         source_hash=str(entry["source_hash"]),
@@ -137,6 +142,7 @@ def record_from_json(entry: Mapping[str, object]) -> PostRecord:
         segments=tuple(SegmentRecord(*seg) for seg in segments),
         warnings=int(str(entry.get("warnings", 0))),
         links={str(k): bool(v) for k, v in links.items()},
+        terms={str(k): str(v) for k, v in terms.items()},
     )
 
 
@@ -151,4 +157,5 @@ def record_json(record: PostRecord) -> dict[str, object]:
         "segments": [[s.source, s.glossary, *([s.english] if s.english else [])] for s in record.segments],
         **({"warnings": record.warnings} if record.warnings else {}),
         **({"links": dict(sorted(record.links.items()))} if record.links else {}),
+        **({"terms": dict(sorted(record.terms.items()))} if record.terms else {}),
     }

@@ -20,6 +20,7 @@ from .lock import Lock, PostRecord
 
 if TYPE_CHECKING:
     from ..glossary.model import Glossary
+    from ..terms.table import TermTable
 
 
 @dataclass
@@ -46,9 +47,14 @@ class CheckReport:
 def check(settings: Settings, inputs: Sequence[Path]) -> CheckReport:
     """Compare every post under ``inputs`` with the lock and its English edition."""
     from ..glossary.model import load_glossary
+    from ..terms.table import load_term_table
 
     lock = load_lock(settings.path(settings.lock_file), root=settings.root)
     glossary = load_glossary(settings.path(settings.glossary))
+    from ..terms.usage import site_url_fields
+
+    terms = load_term_table(settings.path(settings.terms))
+    url_fields = site_url_fields(settings)
     report = CheckReport()
     expected: set[Path] = set()
     keys = ProjectKeys(settings)
@@ -63,7 +69,7 @@ def check(settings: Settings, inputs: Sequence[Path]) -> CheckReport:
         if not english.is_file():
             report.missing.append((key, f"English post {keys(english)} is missing; run 'translate run'"))
             continue
-        reason = stale_reason(settings, lock, glossary, record, source.read_bytes())
+        reason = stale_reason(settings, lock, glossary, record, source.read_bytes(), terms=terms, url_fields=url_fields)
         if reason:
             report.stale.append((key, f"{reason}; run 'translate run'"))
         else:
@@ -80,12 +86,21 @@ def check(settings: Settings, inputs: Sequence[Path]) -> CheckReport:
     return report
 
 
-def options_digest(settings: Settings) -> str:
-    """Digest of the settings that change how posts are segmented and written."""
-    return digest(repr((sorted(settings.fields), settings.math, settings.lang_field, settings.source_field)))
+def options_digest(settings: Settings, *, url_fields: frozenset[str] = frozenset()) -> str:
+    """Digest of the settings that change how posts are segmented and written.
+
+    ``url_fields`` are the front matter fields the site builds URLs from (see ``terms.usage``).
+    With no term fields, the digest is the one locks written before term fields existed hold.
+    """
+    options: tuple[object, ...] = (sorted(settings.fields), settings.math, settings.lang_field, settings.source_field)
+    if settings.term_fields:
+        kept = sorted(url_fields) if not settings.translate_url_terms else []
+        options = (*options, sorted(settings.term_fields), kept)
+    return digest(repr(options))
 
 
 def stale_reason(settings: Settings, lock: Lock, glossary: Glossary, record: PostRecord, raw: bytes, *,
+                 terms: TermTable, url_fields: frozenset[str] = frozenset(),
                  english: Callable[[str], bool] | None = None) -> str | None:
     """Why the English post ``record`` describes is out of date for source bytes ``raw``; None if current.
 
@@ -94,12 +109,15 @@ def stale_reason(settings: Settings, lock: Lock, glossary: Glossary, record: Pos
     """
     if digest(raw) != record.source_hash:
         return "the source changed since it was translated"
-    if record.options != options_digest(settings):
-        return "settings that change segmentation (fields, math) changed"
+    if record.options != options_digest(settings, url_fields=url_fields):
+        return "settings of what is translated changed: fields, term_fields or math"
+    changed = sorted(term for term, fingerprint in record.terms.items() if terms.fingerprint(term) != fingerprint)
+    if changed:
+        return f"term renderings changed in {terms.path.name}: {', '.join(changed)}"
     if lock.glossary_digest != glossary.digest():
-        terms = glossary_stale(record, glossary, raw.decode("utf-8", errors="replace"))
-        if terms:
-            return f"glossary entries changed: {', '.join(terms)}"
+        entries = glossary_stale(record, glossary, raw.decode("utf-8", errors="replace"))
+        if entries:
+            return f"glossary entries changed: {', '.join(entries)}"
     changed = links_stale(settings, lock, record, english=english)
     if changed:
         return f"posts it links to gained or lost their English edition: {', '.join(changed)}"
