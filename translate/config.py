@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError
-from .layouts import LAYOUTS
+from .layouts import GENERATOR_LAYOUTS, LAYOUTS
 
 if TYPE_CHECKING:
     from .site.generators import Site
@@ -71,7 +71,8 @@ class Settings:
     math: bool = False
     """Treat ``$…$`` and ``$$…$$`` as math (protected)."""
     layout: str = "jekyll"
-    """Where English posts go: ``jekyll`` (en/_posts/…), ``hugo`` (content/en/…), ``hugo-suffix`` (name.en.md), ``mirror``."""
+    """Where English posts go: ``jekyll`` (en/_posts/…), ``hugo`` (the English contentDir, else content/en/…),
+    ``hugo-suffix`` (name.en.md), ``hexo`` (source/_posts/en/…), ``mirror``; ``auto`` in settings: the generator's."""
     out: Path | None = None
     """With ``mirror`` layout or ``--out``: the folder English posts mirror the inputs into."""
     lang_field: str = "lang"
@@ -208,7 +209,7 @@ def _one_of(names: tuple[str, ...]) -> Rule:
 
 
 def _layout(value: Any) -> str:
-    if value not in LAYOUTS:
+    if value not in LAYOUTS and value != "auto":
         raise ValueError
     return str(value)
 
@@ -269,7 +270,7 @@ RULES: dict[str, Rule] = {
                         "front matter field names separated by commas, such as tags,categories"),
     "terms": Rule("a file path (a non-empty string)", _path),
     "translate_url_terms": Rule("true or false", _flag, _flag_text, "true or false (or 1/0, yes/no, on/off)"),
-    "layout": Rule(f"one of {', '.join(LAYOUTS)}", _layout),
+    "layout": Rule(f"one of auto, {', '.join(LAYOUTS)}", _layout),
     "out": Rule("a folder path", _optional_path),
     "lang_field": Rule("a front matter field name (letters, digits, _ and -)", _field_name),
     "source_field": Rule("a front matter field name (letters, digits, _ and -)", _field_name),
@@ -402,10 +403,25 @@ def load_settings(*, cwd: Path | None = None, environ: Mapping[str, str] | None 
         for given in source:
             values[given.key] = convert(given)
             origins[given.key] = given.origin
+    values["site"] = _site(root, values)
+    if values.get("layout", "auto") == "auto":
+        site = values["site"]
+        values["layout"] = GENERATOR_LAYOUTS.get(site.generator if site is not None else "", "jekyll")
     settings = Settings(root=root, **values)
     _check_field_names(settings, origins)
     # A field named in both is a term field: its values are rendered through the table, not as sentences.
     return dataclasses.replace(settings, fields=tuple(f for f in settings.fields if f not in settings.term_fields))
+
+
+def _site(root: Path, values: Mapping[str, Any]) -> Site | None:
+    """What the blog generator's configuration says, unless ``generator = "none"``; None when no generator is found."""
+    from .site.generators import read_site
+
+    generator = values.get("generator", "auto")
+    if generator == "none":
+        return None
+    site = read_site(root, generator=None if generator == "auto" else generator, site_url=values.get("site_url"))
+    return site if site.generator else None
 
 
 def _check_field_names(settings: Settings, origins: Mapping[str, str]) -> None:

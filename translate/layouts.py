@@ -17,12 +17,18 @@ class Layout:
     """English posts sit beside their source as ``name{suffix}.md``."""
     needs_out: bool = False
     """English posts mirror the inputs under the ``out`` folder."""
+    language_dirs: bool = False
+    """English posts go to the English language's content folder when the site's configuration declares one (Hugo ``contentDir``)."""
 
 
 LAYOUTS: dict[str, Layout] = {
     "jekyll": Layout(anchor="_posts"),
-    "hugo": Layout(anchor="content", inside=True),
+    "hugo": Layout(anchor="content", inside=True, language_dirs=True),
     "hugo-suffix": Layout(suffix=".en"),
+    "hexo": Layout(anchor="_posts", inside=True),
     "mirror": Layout(needs_out=True),
 }
 """Layout name (the ``layout`` setting) → where its English posts go."""
+
+GENERATOR_LAYOUTS = {"jekyll": "jekyll", "hugo": "hugo", "hexo": "hexo"}
+"""Generator → the layout ``layout = "auto"`` means for it (``jekyll`` when no generator is found)."""

@@ -24,11 +24,30 @@ def english_path(settings: Settings, source: Path, *, input_root: Path) -> Path:
         return settings.path(settings.out) / relative
     if layout.suffix is not None:
         return source.with_name(f"{source.stem}{layout.suffix}{source.suffix}")
+    if layout.language_dirs:
+        folders = language_folders(settings)
+        if folders is not None:
+            chinese, english = folders
+            if source.is_relative_to(chinese):
+                return english / source.relative_to(chinese)
     parts = source.parts
     if layout.anchor in parts:
         i = len(parts) - 1 - parts[::-1].index(layout.anchor) + (1 if layout.inside else 0)
         return Path(*parts[:i], "en", *parts[i:])
     return input_root / "en" / relative
+
+
+def language_folders(settings: Settings) -> tuple[Path, Path] | None:
+    """(the default language's content folder, the English one), absolute, when the site's configuration declares both."""
+    site = settings.site
+    if site is None:
+        return None
+    by_code = {language.code: language for language in site.languages}
+    english = by_code.get("en")
+    default = by_code.get(site.default_language)
+    if english is None or not english.content_dir or default is None or default is english:
+        return None
+    return (site.root / (default.content_dir or "content")).absolute(), (site.root / english.content_dir).absolute()
 
 
 def shown_path(path: Path) -> str:
@@ -77,6 +96,9 @@ def is_english(settings: Settings, path: Path, *, root: Path) -> bool:
     absolute = path if path.is_absolute() else Path.cwd() / path
     base = root if root.is_absolute() else Path.cwd() / root
     if settings.out is not None and absolute.is_relative_to(settings.path(settings.out).absolute()):
+        return True
+    folders = language_folders(settings) if LAYOUTS[settings.layout].language_dirs else None
+    if folders is not None and absolute.is_relative_to(folders[1]):
         return True
     # Only the part below the root counts: a project kept in a folder named "en" is still Chinese.
     relative = absolute.relative_to(base) if absolute.is_relative_to(base) else Path(path.name)

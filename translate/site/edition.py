@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
+from ..errors import TranslateError
 from .edits import Edit
 from .links import Link, find_links
 from .slugs import HeadingIds, explicit_id
@@ -71,7 +72,8 @@ class Edition:
     """The blog's posts and their English editions, for the edits one run makes to the English posts it writes."""
 
     def __init__(self, posts: Sequence[BlogPost], *, english_exists: Callable[[str], bool], site: Site | None = None,
-                 site_root: Path | None = None, anchors: Anchors | None = None, rewrite: bool = True) -> None:
+                 site_root: Path | None = None, anchors: Anchors | None = None, rewrite: bool = True,
+                 lang_field: str = "lang") -> None:
         self.posts = {post.source: post for post in posts}
         self.by_key = {post.key: post for post in posts}
         self.english_exists = english_exists
@@ -79,6 +81,7 @@ class Edition:
         self.site_root = site_root
         self.anchors = anchors
         self.rewrite = rewrite
+        self.lang_field = lang_field
         self._by_url: dict[str, BlogPost] | None = None
         self._by_post_name: dict[str, BlogPost] | None = None
 
@@ -165,41 +168,44 @@ class Edition:
             return None
         from .urls import normalise_url
 
-        path = normalise_url(self.site, href, page=self._url_of(me.source))
-        if path is None:
-            return None
-        return self._url_map().get(path)
+        key = normalise_url(self.site, href, page=self._url_of(me.source))
+        return None if key is None else self._url_map().get(key)
 
     def _url_map(self) -> dict[str, BlogPost]:
+        """The comparable URL (``urls.url_key``) of every post's page → the post."""
         if self._by_url is None:
+            from .urls import url_key
+
             self._by_url = {}
             for post in self.posts.values():
                 url = self._url_of(post.source)
                 if url is not None:
-                    self._by_url.setdefault(url, post)
+                    self._by_url.setdefault(url_key(url), post)
         return self._by_url
 
     def _url_of(self, path: Path, *, english: bool = False) -> str | None:
-        """The URL path (below the site's base URL) of the page built from ``path``."""
+        """The URL path (below the site's base URL) of the page built from ``path``, a Chinese post or an English edition."""
         if self.site is None:
             return None
         from ..source.post import read_post
-        from .urls import page_url
+        from .generators import page_url
 
         try:
-            relative = path.relative_to(self._site_root()).as_posix()
+            relative = path.relative_to(self.site.root.absolute()).as_posix()
         except ValueError:
             return None
         source = path
         if english:  # the English post may not be written yet: its front matter is the Chinese one's, with lang set
-            source = next(p.source for p in self.posts.values() if p.english == path)
+            source = next((p.source for p in self.posts.values() if p.english == path), path)
         try:
             post = read_post(source)
-        except Exception:  # a post that cannot be read has no URL we can know; its own run reports it
+        except (TranslateError, OSError):  # a post that cannot be read has no URL we can know; its own run reports it
             return None
-        front = dict(post.front_matter.data) if post.front_matter is not None else {}
-        if english:
-            front["lang"] = "en"
+        front: dict[str, object] | None = None
+        if post.front_matter is not None:
+            front = dict(post.front_matter.data)
+            if english:
+                front[self.lang_field] = "en"
         return page_url(self.site, relative, front)
 
     def _destination(self, me: BlogPost, link: Link, target: BlogPost, *, english: bool) -> str | None:
@@ -260,14 +266,30 @@ def _encoded_like(original: str, new: str) -> str:
     return quote(new, safe="/:@!$&'()*+,;=-._~") if "%" in original else new
 
 
+_TEMPLATE_PREFIX_RE = re.compile(r"(?:\{\{[^{}]*\}\}[ \t]*)+")
+
+
 def _url_like(original: str, url_path: str, site: Site, *, own: str | None) -> str:
-    """The URL of ``url_path`` (below the base URL) in the form ``original`` had: absolute, root-relative or relative."""
+    """The URL of ``url_path`` (below the base URL) in the form ``original`` had: absolute, root-relative or relative.
+
+    A link that starts with site variables (``{{ site.baseurl }}/…``) keeps them.
+    """
+    from .urls import expand_variables
+
     parts = urlsplit(original)
     base = urlsplit(site.base_url or "")
-    full_path = base.path.rstrip("/") + url_path
-    if "%" in parts.path:
-        full_path = quote(full_path, safe="/:@!$&'()*+,;=-._~")
+    base_path = site.base_path.rstrip("/") if site.base_path else base.path.rstrip("/")
+    full_path = base_path + url_path
+    if "%" in original:
+        full_path = quote(full_path, safe="/:@!$&'()*+,;=-._~%")
     query = f"?{parts.query}" if parts.query else ""
+    template = _TEMPLATE_PREFIX_RE.match(original)
+    if template:
+        expanded = (expand_variables(template.group(0), site.variables) or "").rstrip("/")
+        full = f"{base.scheme}://{base.netloc}{full_path}" if expanded.startswith(("http:", "https:", "//")) else full_path
+        if expanded and full.startswith(expanded):
+            return template.group(0) + full[len(expanded) :] + query
+        return template.group(0).rstrip() + full_path[len(base_path):] + query
     if parts.scheme or original.startswith("//"):
         prefix = f"{parts.scheme}:" if parts.scheme else ""
         return f"{prefix}//{parts.netloc}{full_path}{query}"
@@ -275,7 +297,8 @@ def _url_like(original: str, url_path: str, site: Site, *, own: str | None) -> s
         return full_path + query
     if own is None:
         return full_path + query
-    own_folder = posixpath.dirname(base.path.rstrip("/") + own) if not own.endswith("/") else base.path.rstrip("/") + own
+    own_path = base_path + own
+    own_folder = own_path if own_path.endswith("/") else posixpath.dirname(own_path)
     relative = posixpath.relpath(full_path, own_folder or "/")
     if full_path.endswith("/") and not relative.endswith("/"):
         relative += "/"
@@ -302,9 +325,17 @@ def blog_edition(settings: Settings, lock: Lock, run_keys: Set[str]) -> Edition:
              for source, root in find_posts(settings, folders)]
     site = settings.site
     anchors = None
-    rule = settings.anchors if settings.anchors != "auto" else (site.heading_rule if site is not None else None)
+    rule = settings.anchors if settings.anchors != "auto" else heading_rule(site)
     if rule is not None and rule != "off":
         anchors = Anchors(rule)
     return Edition(posts, english_exists=lambda key: key in run_keys or has_english(settings, lock, key),
                    site=site if settings.rewrite_links else None, site_root=site.root if site is not None else settings.root,
-                   anchors=anchors, rewrite=settings.rewrite_links)
+                   anchors=anchors, rewrite=settings.rewrite_links and (site is None or not site.link_plugin),
+                   lang_field=settings.lang_field)
+
+
+def heading_rule(site: Site | None) -> str | None:
+    """The heading-id rule of the site's renderer: Jekyll's kramdown (GFM input unless configured otherwise), Hugo's goldmark, Hexo's marked."""
+    if site is None:
+        return None
+    return {"jekyll": "kramdown-gfm", "hugo": "github", "hexo": "hexo"}.get(site.generator)

@@ -62,7 +62,7 @@ def normalise_url(site: Site, href: str, *, page: str | None = None) -> str | No
     (``../x/``) are resolved against it, and without it they give None. Query and fragment are
     left off: the caller keeps them from ``href``.
     """
-    expanded = _expand_variables(href.strip(), site.variables)
+    expanded = expand_variables(href.strip(), site.variables)
     if not expanded or expanded.startswith(("#", "?")):
         return None
     try:
@@ -88,7 +88,7 @@ def normalise_url(site: Site, href: str, *, page: str | None = None) -> str | No
     return _below(site.base_path, path)
 
 
-def _expand_variables(href: str, variables: Mapping[str, str]) -> str | None:
+def expand_variables(href: str, variables: Mapping[str, str]) -> str | None:
     """``href`` with the site variables it uses filled in; None when it uses one the site does not give."""
     unknown = False
 

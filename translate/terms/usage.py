@@ -81,12 +81,16 @@ def post_terms(settings: Settings, post: Post, where: str, *, url_fields: frozen
 
 
 def site_url_fields(settings: Settings) -> frozenset[str]:
-    """The front matter fields the site builds its URLs from (Jekyll ``:categories``, Hexo ``:category``…).
+    """The front matter fields the site builds its post URLs from (Jekyll ``:categories``, Hexo ``:category``).
 
-    Empty until the site model, which reads the generator's permalink setting, answers it: this is
-    the one place to ask it; every function that needs the answer takes it as ``url_fields``.
+    This is the one place that asks the site model; every function that needs the answer takes it as ``url_fields``.
     """
-    return frozenset()
+    site = settings.site
+    if site is None:
+        return frozenset()
+    pattern = site.permalinks.get("posts" if site.generator == "jekyll" else "post", "")
+    token = {"jekyll": ":categories", "hexo": ":category"}.get(site.generator)
+    return frozenset({"category", "categories"}) if token and token in pattern else frozenset()
 
 
 def _line(post: Post, key: str) -> int:
