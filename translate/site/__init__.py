@@ -1,0 +1,1 @@
+"""Blog generators (Jekyll, Hugo, Hexo): layouts, URLs, slugs, link rewriting."""
