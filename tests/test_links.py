@@ -97,6 +97,8 @@ SNIPPETS: list[Callable[[str], tuple[str, str, str]]] = [
     lambda d: (f"<a href={d}>这</a>", "html", d),
     lambda d: (f"{{% post_url {d} %}}", "post_url", d),
     lambda d: (f'{{{{< relref "{d}" >}}}}', "relref", d),
+    lambda d: (f"{{{{% ref path='{d}' %}}}}", "ref", d),
+    lambda d: (f'{{% post_link {d} "标题" %}}', "post_link", d),
 ]
 """Destination → (inline Markdown, kind, destination as found)."""
 CONTAINERS = ["", "# ", "> ", "- ", "1. ", "> - "]
@@ -109,7 +111,7 @@ def posts(draw: st.DrawFn) -> tuple[str, list[tuple[str, str]]]:
     blocks: list[str] = []
     expected: list[tuple[str, str]] = []
     for _ in range(draw(st.integers(1, 6))):
-        shape = draw(st.sampled_from(["inline", "table", "definition", "code"]))
+        shape = draw(st.sampled_from(["inline", "table", "definition", "html", "code"]))
         destination = draw(DESTINATIONS)
         markdown, kind, found = draw(st.sampled_from(SNIPPETS))(destination)
         if shape == "code":
@@ -118,8 +120,14 @@ def posts(draw: st.DrawFn) -> tuple[str, list[tuple[str, str]]]:
         container = draw(st.sampled_from(CONTAINERS))
         if shape == "definition":
             container = container.replace("# ", "")  # a heading holds no definition
-            blocks.append(f"{container}[标签]: {destination}")
+            gap = draw(st.sampled_from([" ", "\n" + re.sub("[^>]", " ", container) + "  "]))
+            blocks.append(f"{container}[标签]:{gap}{destination} '标题'")
             expected.append(("reference", destination))
+            continue
+        if shape == "html":
+            indent = re.sub("[^>]", " ", container)
+            blocks.append(f'{container}<div>\n{indent}<a href="{destination}">这</a>\n{indent}</div>')
+            expected.append(("html", destination))
             continue
         blocks.append(f"| 表 |\n|---|\n| {markdown} |" if shape == "table" else f"{container}文字 {markdown} 文字")
         expected.append((kind, found))
@@ -179,11 +187,13 @@ def test_corpus_misses_no_link_and_finds_none_in_code(corpus_dir: Path) -> None:
         post = parse_post(path.read_bytes(), path=path)
         text, base = post.text, post.body_line
         links = find_links(text)
-        tokens = md.parse(text[post.body_start :], {"spans": {}})
+        env: dict[str, Any] = {"spans": {}}
+        tokens = md.parse(text[post.body_start :], env)
         wanted = {href for href in _hrefs(tokens) if href}
         found = {_normalised(text[link.start : link.end], link.kind) for link in links if link.kind in COMMONMARK}
         assert wanted <= found, f"{path}: missed {sorted(wanted - found)[:5]}"
-        # Each CommonMark destination found is one markdown-it reports, so its offsets hold the destination.
+        # Each destination found is one markdown-it reads, so its offsets hold the destination.
+        wanted |= {ref["href"] for ref in [*env.get("references", {}).values(), *env.get("duplicate_refs", [])]}
         found = {destination for destination in found if destination and not destination.startswith("%7B%7B")}
         assert found <= wanted, f"{path}: not destinations {sorted(found - wanted)[:5]}"
         code_lines = _code_lines(tokens, base)

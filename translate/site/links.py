@@ -89,14 +89,17 @@ _HTML_RE = re.compile(
     re.DOTALL | re.IGNORECASE,
 )
 _ATTR_RE = re.compile(r"""\s+([A-Za-z_:][\w.:-]*)(?:\s*=\s*(?:([^\s"'=<>`]+)|'([^']*)'|"([^"]*)"))?""")
-_HTML_TAG_START_RE = re.compile(r"<(?:[!?/]|[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|\Z))")
-"""How a raw HTML span starts; any other ``<…>`` span the parser kept is an autolink."""
+_AUTOLINK_RE = re.compile(
+    r"<(?:[a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^<>\x00-\x20]*"
+    r"|[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)>"
+)
+"""CommonMark's autolinks (URI or email); markdown-it tries them before raw HTML, so any other ``<…>`` span is HTML."""
 _DEFINITION_PREFIX_RE = re.compile(r"[ \t]*(?:>[ \t]*)*")
 """What precedes a continuation line of a reference definition: indentation and blockquote markers."""
-_BARE_URL_TAIL_RE = re.compile(r"[?!.,:;*_~'\"]+$")
-"""Punctuation GFM drops from the end of a bare URL."""
+_BARE_URL_TAIL_RE = re.compile(r"(?:[?!.,:*_~\\]|&[A-Za-z0-9]+;)+$")
+"""Punctuation and entity references GFM drops from the end of a bare URL."""
 _BARE_URL_DOMAIN_RE = re.compile(r"(?:[a-z]+://)?[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
-"""A bare URL GFM links has a domain with at least one period."""
+"""A bare URL GFM links has a domain with at least one period (and starts a word: checked apart)."""
 
 Found = tuple[int, int, str]
 """(start, end, kind) of a destination in the text being searched."""
@@ -299,10 +302,10 @@ def _inline_links(src: str, children: Sequence[Any], spans: SpanRecorder, *, bar
             if destination is not None:
                 found.append((*destination, "inline"))
         elif src[span.start] == "<":
-            if _HTML_TAG_START_RE.match(src, span.start):
-                found += [(span.start + s, span.start + e, kind) for s, e, kind in _html_links(src[span.start : span.end])]
-            else:
+            if _AUTOLINK_RE.fullmatch(src, span.start, span.end):
                 found.append((span.start + 1, span.end - 1, "autolink"))
+            else:
+                found += [(span.start + s, span.start + e, kind) for s, e, kind in _html_links(src[span.start : span.end])]
     found += _tag_links(src, tags)
     found += _liquid_led_destinations(src, tags)
     if bare:
@@ -357,7 +360,8 @@ def _bare_urls(src: str, recorded: Sequence[Span]) -> Iterator[Found]:
             url = _BARE_URL_TAIL_RE.sub("", match.group())
             while url.endswith(")") and url.count(")") > url.count("("):
                 url = _BARE_URL_TAIL_RE.sub("", url[:-1])
-            if _BARE_URL_DOMAIN_RE.match(url):
+            before = src[match.start() - 1 : match.start()]
+            if _BARE_URL_DOMAIN_RE.match(url) and not (before.isascii() and before.isalnum()):
                 yield match.start(), match.start() + len(url), "bare"
         pos = max(pos, span.end)
 
@@ -431,9 +435,7 @@ def _code_regions(src: str, tags: Sequence[tuple[int, int]]) -> list[tuple[int, 
         elif family == opened[0] and name == CLOSING[family](opened[1]) and (family == "liquid" or match.group("close")):
             regions.append((opened[2], end))
             opened = None
-    if opened is not None:
-        regions.append((opened[2], len(src)))
-    return regions
+    return regions  # an opening tag never closed opens nothing, as the parser reads it
 
 
 def _inside(pos: int, regions: Sequence[tuple[int, int]]) -> bool:
