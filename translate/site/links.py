@@ -91,7 +91,8 @@ _HTML_RE = re.compile(
 _ATTR_RE = re.compile(r"""\s+([A-Za-z_:][\w.:-]*)(?:\s*=\s*(?:([^\s"'=<>`]+)|'([^']*)'|"([^"]*)"))?""")
 _AUTOLINK_RE = re.compile(
     r"<(?:[a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^<>\x00-\x20]*"
-    r"|[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)>"
+    r"|[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
+    r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)>"
 )
 """CommonMark's autolinks (URI or email); markdown-it tries them before raw HTML, so any other ``<…>`` span is HTML."""
 _DEFINITION_PREFIX_RE = re.compile(r"[ \t]*(?:>[ \t]*)*")
@@ -111,7 +112,8 @@ def find_links(text: str, *, math: bool = False) -> list[Link]:
     env: dict[str, Any] = {"spans": {}}
     tokens = parser(math=math, every_link=True).parse(text[body_start:], env)
     lines = LineIndex(text)
-    scan = _Scan(text=text, lines=lines, base=lines.line_of(body_start), spans=env["spans"])
+    notes = env.get("footnotes", {}).get("list", {})
+    scan = _Scan(text=text, lines=lines, base=lines.line_of(body_start), spans=env["spans"], notes=notes)
     for i, token in enumerate(tokens):
         handler = BLOCKS.get(token.type)
         if handler is not None:
@@ -163,6 +165,7 @@ class _Scan:
     lines: LineIndex
     base: int
     spans: SpanRecorder
+    notes: Mapping[int, Any]
     found: list[Found] = field(default_factory=list)
     row: tuple[int, int] = (-1, 0)
 
@@ -195,7 +198,7 @@ def _inline(scan: _Scan, token: Any, *, column: int | None = None) -> None:
     if located is None:
         return
     source = located if escaped is content else _after_unescaping(located, content)
-    scan.add(source, _inline_links(content, token.children or [], scan.spans, bare=True))
+    scan.add(source, _inline_links(content, token.children or [], scan, bare=True))
     if column is not None:
         scan.row = (first, source(len(content)) - scan.lines.starts[first])
 
@@ -285,9 +288,9 @@ def _definition_destination(content: str, label: str, href: str) -> tuple[int, i
 # --- inline -----------------------------------------------------------------------------------
 
 
-def _inline_links(src: str, children: Sequence[Any], spans: SpanRecorder, *, bare: bool) -> Iterator[Found]:
+def _inline_links(src: str, children: Sequence[Any], scan: _Scan, *, bare: bool) -> Iterator[Found]:
     """Links in inline ``src``, parsed into ``children``; bare URLs too where ``bare``."""
-    recorded = sorted(spans.get(id(children), []), key=lambda span: span.start)
+    recorded = sorted(scan.spans.get(id(children), []), key=lambda span: span.start)
     images = iter([child for child in children if child.type == "image"])
     tags = [(span.start, span.end) for span in recorded if src[span.start] == "{"]
     code = _code_regions(src, tags)
@@ -296,7 +299,7 @@ def _inline_links(src: str, children: Sequence[Any], spans: SpanRecorder, *, bar
         if span.inner_start >= 0:
             if src[span.start] == "!":
                 alt = src[span.inner_start : span.inner_end]
-                nested = _inline_links(alt, next(images).children or [], spans, bare=False)
+                nested = _inline_links(alt, next(images).children or [], scan, bare=False)
                 found += [(span.inner_start + start, span.inner_start + end, kind) for start, end, kind in nested]
             destination = _inline_destination(src, span)
             if destination is not None:
@@ -306,11 +309,35 @@ def _inline_links(src: str, children: Sequence[Any], spans: SpanRecorder, *, bar
                 found.append((span.start + 1, span.end - 1, "autolink"))
             else:
                 found += [(span.start + s, span.start + e, kind) for s, e, kind in _html_links(src[span.start : span.end])]
+    notes = list(_inline_footnotes(src, children, recorded, scan.notes))
+    for at, note in notes:
+        nested = _inline_links(note["content"], note["tokens"], scan, bare=bare)
+        found += [(at + start, at + end, kind) for start, end, kind in nested]
     found += _tag_links(src, tags)
     found += _liquid_led_destinations(src, tags)
     if bare:
-        found += _bare_urls(src, recorded)
+        noted = [Span(at - 2, at + len(note["content"]) + 1) for at, note in notes]
+        found += _bare_urls(src, sorted([*recorded, *noted], key=lambda span: span.start))
     yield from (link for link in found if not _inside(link[0], code))
+
+
+def _inline_footnotes(
+    src: str, children: Sequence[Any], recorded: Sequence[Span], notes: Mapping[int, Any]
+) -> Iterator[tuple[int, Any]]:
+    """(offset of its text, note) of each inline footnote ``^[…]`` in ``src``, parsed apart by the footnote plugin."""
+    pos = 0
+    for child in children:
+        note = notes.get(child.meta.get("id", -1), {}) if child.type == "footnote_ref" else {}
+        if "tokens" not in note:
+            continue
+        written = "^[" + note["content"] + "]"
+        at = src.find(written, pos)
+        while at >= 0 and any(span.start <= at < span.end for span in recorded):
+            at = src.find(written, at + 1)
+        if at < 0:
+            return
+        yield at + 2, note
+        pos = at + len(written)
 
 
 def _inline_destination(src: str, span: Span) -> tuple[int, int] | None:
