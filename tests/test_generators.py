@@ -44,7 +44,8 @@ BROKEN_LINKS = {
     "hugo": '[x]({{< ref "posts/b.md#没有这一节" >}}) [y](../d/) [z]({{< relref path="posts/b.md" lang="zh" >}})',
     "hexo": "Broken: {% post_link en/b#没有这一节 x %} [y](../../../../2023/01/02/d/) {% post_link b z %}",
 }
-"""Links to add to the English post: a missing heading, a missing page, and a Chinese page."""
+"""Links to add to the English post: a missing heading, a missing page, and a Chinese page (Jekyll's
+``post_url`` and Hexo's ``post_link`` without ``en/`` lead to the Chinese post; Hugo's ``ref`` needs ``lang``)."""
 
 BROKEN_PROBLEMS = {
     "jekyll": ['en/2022/12/31/a/index.html: link "/en/2023/01/02/b/#没有这一节" → no heading id "没有这一节" in en/2023/01/02/b/index.html',
