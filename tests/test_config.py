@@ -43,7 +43,7 @@ def settings_from(project: Path, toml: str = "", environ: dict[str, str] | None 
         ("batch_tokens = 10", "invalid setting batch_tokens = 10 ([tool.translate] in pyproject.toml); set it to a whole number, at least 50"),
         ("max_segment_tokens = 1.5", 'set it to a whole number, at least 50, or "auto"'),
         ("parse_workers = -1", "invalid setting parse_workers = -1"),
-        ('layout = "wordpress"', "invalid setting layout = \"wordpress\" ([tool.translate] in pyproject.toml); set it to one of jekyll, hugo, hugo-suffix, mirror"),
+        ('layout = "wordpress"', "invalid setting layout = \"wordpress\" ([tool.translate] in pyproject.toml); set it to one of auto, jekyll, hugo, hugo-suffix, hexo, mirror"),
         ("glossary = 3", "invalid setting glossary = 3 ([tool.translate] in pyproject.toml); set it to a file path"),
         ("cache_dir = []", "invalid setting cache_dir"),
         ("content = 4", 'invalid setting content = 4 ([tool.translate] in pyproject.toml); set it to a list of folders'),
@@ -72,7 +72,7 @@ def test_a_bad_value_in_pyproject_is_exit_2_naming_key_source_and_valid_values(
         ("TRANSLATE_TIMEOUT", "-5", 'invalid setting timeout = "-5" (environment TRANSLATE_TIMEOUT)'),
         ("TRANSLATE_MATH", "maybe", 'invalid setting math = "maybe" (environment TRANSLATE_MATH); set it to true or false (or 1/0, yes/no, on/off)'),
         ("TRANSLATE_PRICES", "3", "(environment TRANSLATE_PRICES); set it to a JSON object"),
-        ("TRANSLATE_LAYOUT", "blogger", "(environment TRANSLATE_LAYOUT); set it to one of jekyll"),
+        ("TRANSLATE_LAYOUT", "blogger", "(environment TRANSLATE_LAYOUT); set it to one of auto, jekyll"),
         ("TRANSLATE_FIELDS", "title,lang", 'invalid setting lang_field = "lang" (the default): it names a translated field '
                                            '(fields = ["title", "lang"], environment TRANSLATE_FIELDS)'),
         ("TRANSLATE_COLOUR", "1", "unknown setting colour (environment TRANSLATE_COLOUR); valid settings:"),

@@ -84,5 +84,8 @@ def test_a_post_is_stale_once_a_post_it_links_to_loses_or_gains_its_english_edit
     (blog / "en" / "_posts" / "2022-01-02-b.md").unlink()
     capsys.readouterr()
     assert cli(["check"]) == 1
-    assert "gained or lost their English edition: _posts/2022-01-02-b.md" in capsys.readouterr().out
-    del requests
+    assert "posts it links to gained or lost their English edition: _posts/2022-01-02-b.md" in capsys.readouterr().err
+    assert cli(["run", "--offline"]) == 0  # b comes back from the cache; nothing is sent
+    assert len(fake.requests) == requests + 1  # the one request of the run that wrote b
+    assert "(2022-01-02-b.md)" in english(blog, "2022-01-01-a.md")
+    assert cli(["check"]) == 0

@@ -26,7 +26,7 @@ from .errors import ConfigError
 from .layouts import GENERATOR_LAYOUTS, LAYOUTS
 
 if TYPE_CHECKING:
-    from .site.generators import Site
+    from .site.model import Site
 
 SEGMENT_TOKENS_FLOOR = 4000
 """The smallest default ``max_segment_tokens``, whatever ``batch_tokens`` is."""
@@ -404,9 +404,11 @@ def load_settings(*, cwd: Path | None = None, environ: Mapping[str, str] | None 
             values[given.key] = convert(given)
             origins[given.key] = given.origin
     values["site"] = _site(root, values)
+    site = values["site"]
     if values.get("layout", "auto") == "auto":
-        site = values["site"]
         values["layout"] = GENERATOR_LAYOUTS.get(site.generator if site is not None else "", "jekyll")
+    if "content" not in values and site is not None:
+        values["content"] = _generator_content(site)
     settings = Settings(root=root, **values)
     _check_field_names(settings, origins)
     # A field named in both is a term field: its values are rendered through the table, not as sentences.
@@ -422,6 +424,13 @@ def _site(root: Path, values: Mapping[str, Any]) -> Site | None:
         return None
     site = read_site(root, generator=None if generator == "auto" else generator, site_url=values.get("site_url"))
     return site if site.generator else None
+
+
+def _generator_content(site: Site) -> tuple[Path, ...]:
+    """Where the generator keeps the posts, relative to the project folder: the default for ``content``."""
+    from .site.generators import content_folders
+
+    return content_folders(site)
 
 
 def _check_field_names(settings: Settings, origins: Mapping[str, str]) -> None:

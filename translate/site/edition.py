@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from ..config import Settings
     from ..run.plan import PostPlan
     from ..store.lock import Lock
-    from .generators import Site
+    from .model import Site
 
 POST_FILE_RE = re.compile(r"\.(?:md|markdown)$", re.IGNORECASE)
 
@@ -122,25 +122,41 @@ class Edition:
         edits: list[Edit] = []
         linked: dict[str, bool] = {}
         for link in find_links(text, math=math):
-            target = self._target(me, link)
+            dest = text[link.start : link.end]
+            target = self._target(me, link.kind, dest)
             if target is None or target.key == me.key:
                 continue
             english = self.english_exists(target.key)
             linked[target.key] = linked.get(target.key, False) or english
-            new = self._destination(me, link, target, english=english)
-            if new is not None and new != link.target:
+            if link.kind in ("ref", "relref") and not english:
+                edit = self._chinese_shortcode(text, link, dest, target)
+                if edit is not None:
+                    edits.append(edit)
+                continue
+            new = self._destination(me, link.kind, dest, target, english=english)
+            if new is not None and new != dest:
                 edits.append(Edit(link.start, link.end, new))
         return edits, linked
 
-    def _target(self, me: BlogPost, link: Link) -> BlogPost | None:
-        """The blog post ``link`` (in post ``me``) leads to, if any."""
-        dest = link.target
-        if link.kind == "post_url":
+    def _chinese_shortcode(self, text: str, link: Link, dest: str, target: BlogPost) -> Edit | None:
+        """Hugo's ``ref`` to a post with no English edition fails the English build: put the Chinese page's URL instead."""
+        start, end = text.rfind("{{", 0, link.start), text.find("}}", link.end)
+        url = self._url_of(target.source)
+        if start < 0 or end < 0 or url is None or self.site is None:
+            return None
+        base = self.site.base_url if link.kind == "ref" and self.site.base_url else self.site.base_path.rstrip("/")
+        return Edit(start, end + 2, base + url + _split_fragment(dest.strip())[1])
+
+    def _target(self, me: BlogPost, kind: str, dest: str) -> BlogPost | None:
+        """The blog post a link of ``kind`` to ``dest`` (in post ``me``) leads to, if any."""
+        if kind == "post_url":
             return self._post_named(dest.strip())
-        if link.kind == "link":
+        if kind in ("post_link", "post_path"):
+            return self._post_slugged(_split_fragment(dest.strip())[0])
+        if kind == "link":
             return self._post_at(self._site_root() / unquote(dest.strip().lstrip("/")))
-        if link.kind in ("ref", "relref"):
-            return None  # Hugo resolves these in the page's own language: nothing to rewrite
+        if kind in ("ref", "relref"):
+            return self._post_referred(me, _split_fragment(dest.strip())[0])
         path, _ = _split_fragment(dest)
         if not path:
             return None
@@ -148,6 +164,21 @@ class Edition:
         if not parts.scheme and not parts.netloc and not path.startswith("/") and POST_FILE_RE.search(parts.path):
             return self._post_at(me.source.parent / unquote(parts.path))
         return self._post_at_url(me, path)
+
+    def _post_referred(self, me: BlogPost, path: str) -> BlogPost | None:
+        """The post Hugo's ``ref``/``relref`` names: a path below a content folder, relative to the page, or a unique file name."""
+        if not path:
+            return None
+        here = self._post_at(me.source.parent / path)
+        if here is not None:
+            return here
+        tail = "/" + path.lstrip("/")
+        found = [post for post in self.posts.values() if post.source.as_posix().endswith(tail)]
+        return found[0] if len(found) == 1 else None
+
+    def _post_slugged(self, slug: str) -> BlogPost | None:
+        """The post Hexo's ``{% post_link SLUG %}`` names: its path below ``_posts`` without extension."""
+        return next((post for post in self.posts.values() if _below_posts(post.source) == slug.strip("/")), None)
 
     def _post_at(self, path: Path) -> BlogPost | None:
         return self.posts.get(Path(posixpath.normpath(path.as_posix())))
@@ -208,20 +239,24 @@ class Edition:
                 front[self.lang_field] = "en"
         return page_url(self.site, relative, front)
 
-    def _destination(self, me: BlogPost, link: Link, target: BlogPost, *, english: bool) -> str | None:
-        """``link``'s destination in ``me``'s English edition, written the way the original was.
+    def _destination(self, me: BlogPost, kind: str, dest: str, target: BlogPost, *, english: bool) -> str | None:
+        """A link's destination in ``me``'s English edition, written the way the original (``dest``) was.
 
         It leads to ``target``'s English edition when ``english``, else still to the Chinese post:
         a relative link is then re-pointed from the English post's own place.
         """
-        dest = link.target
         page = target.english if english else target.source
         root = self._site_root()
-        if not english and link.kind in ("post_url", "link"):
+        if not english and kind in ("post_url", "link", "post_link", "post_path"):
             return None  # these name the post from the site's root: they still work from the English post
-        if link.kind == "post_url":
+        if kind == "post_url":
             return _posts_relative(page, root)
-        if link.kind == "link":
+        if kind in ("post_link", "post_path"):
+            below = _below_posts(page)
+            return None if below is None else below + _split_fragment(dest.strip())[1]
+        if kind in ("ref", "relref"):
+            return None  # Hugo finds the page in the English page's own language: the same path leads to its English edition
+        if kind == "link":
             try:
                 return page.relative_to(root).as_posix()
             except ValueError:
@@ -259,6 +294,16 @@ def _posts_relative(path: Path, root: Path) -> str | None:
     kept = [p for p in parts if p != "_posts"]
     kept[-1] = POST_FILE_RE.sub("", kept[-1])
     return "/".join(kept)
+
+
+def _below_posts(path: Path) -> str | None:
+    """A post's path below its ``_posts`` folder, without extension (Hexo's slug for it)."""
+    parts = path.parts
+    if "_posts" not in parts:
+        return None
+    below = list(parts[len(parts) - parts[::-1].index("_posts") :])
+    below[-1] = POST_FILE_RE.sub("", below[-1])
+    return "/".join(below)
 
 
 def _encoded_like(original: str, new: str) -> str:

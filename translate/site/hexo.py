@@ -80,7 +80,7 @@ def read_hexo(root: Path, config_file: Path | None) -> Site:
         post_asset_folder=flag(config.get("post_asset_folder"), False),
         render_drafts=flag(config.get("render_drafts"), False),
         skip_render=texts(config.get("skip_render")),
-        permalink_defaults={k: v for k, v in ((k, text(v)) for k, v in mapping(config.get("permalink_defaults")).items()) if v},
+        permalink_defaults={k: v for k, v in ((k, text(v)) for k, v in mapping(config.get("permalink_defaults")).items()) if v is not None},
     )
     return Site(root=root, generator="hexo", config_file=config_file, base_url=base_url, base_path=base_path,
                 permalinks={"post": permalink}, languages=languages,

@@ -292,7 +292,8 @@ def _inline_links(src: str, children: Sequence[Any], scan: _Scan, *, bare: bool)
     """Links in inline ``src``, parsed into ``children``; bare URLs too where ``bare``."""
     recorded = sorted(scan.spans.get(id(children), []), key=lambda span: span.start)
     images = iter([child for child in children if child.type == "image"])
-    tags = [(span.start, span.end) for span in recorded if src[span.start] == "{"]
+    # A tag that starts a link destination is recorded with the rest of the destination: keep the tag alone.
+    tags = [(span.start, _tag_end(src, span.start, span.end)) for span in recorded if src[span.start] == "{"]
     code = _code_regions(src, tags)
     found: list[Found] = []
     for span in recorded:
@@ -424,6 +425,12 @@ def _alternate(regions: Sequence[tuple[int, int]], length: int) -> Iterator[tupl
         yield start, end
         pos = end
     yield pos, length
+
+
+def _tag_end(src: str, start: int, end: int) -> int:
+    """Where the tag at ``start`` of a recorded span ending at ``end`` ends."""
+    match = _TAG_RE.match(src, start, end)
+    return match.end() if match else end
 
 
 def _tag_links(src: str, tags: Sequence[tuple[int, int]]) -> Iterator[Found]:

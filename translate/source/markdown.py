@@ -195,11 +195,21 @@ def _liquid_inline(state: StateInline, silent: bool) -> bool:
     match = LIQUID_INLINE_RE.match(state.src, state.pos, state.posMax)
     if not match:
         return False
+    end = match.end()
+    if state.src[max(state.pos - 2, 0) : state.pos] == "](":
+        # A tag that starts a link destination (``[t]({% post_url a %}#节)``) is a link once the generator
+        # renders it: the rest of the destination (a path, a fragment) is protected with it.
+        rest = _DESTINATION_REST_RE.match(state.src, end, state.posMax)
+        end = rest.end() if rest else end
     if not silent:
         token = state.push("liquid", "", 0)
-        token.content = match.group()
-    state.pos = match.end()
+        token.content = state.src[state.pos : end]
+    state.pos = end
     return True
+
+
+_DESTINATION_REST_RE = re.compile(r"[^\s()<>]*")
+"""The rest of a link destination after a tag: up to the closing parenthesis or a space."""
 
 
 def _liquid_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
