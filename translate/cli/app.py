@@ -26,6 +26,7 @@ class _Group(click.Group):
         "cache": ("translate.cli.cache", "cache_group"),
         "glossary": ("translate.cli.glossary", "glossary"),
         "review": ("translate.cli.review", "review_command"),
+        "init": ("translate.cli.init", "init_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -51,6 +52,7 @@ def cli() -> None:
 
     \b
     Examples:
+      translate init                # set up the blog in this folder
       translate run                 # translate what changed in the blog
       translate check               # CI: fail when an English post is stale
       translate segment content/_posts/2022-12-31-newyear2022.md
