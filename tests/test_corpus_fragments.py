@@ -72,7 +72,7 @@ def test_every_fragment_link_that_resolved_in_the_source_resolves_in_the_english
         assert cli(["run", "--concurrency", "8"]) in (0, 1)  # a post the fake cannot translate stays unwritten
     english = fragment_links(blog / "english", rule)
     resolved = [key for key, ok in source.items() if ok]
-    assert len(resolved) > (100 if folder == "pingcap-docs-cn" else 0)
+    assert len(resolved) > (50 if folder == "pingcap-docs-cn" else 0)
     written = {p.relative_to(blog / "english").as_posix() for p in (blog / "english").rglob("*.md")}
     broken = [key for key in resolved if key[0] in written and not english.get(key, False)]
     assert broken == [], broken[:10]

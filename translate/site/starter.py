@@ -18,7 +18,7 @@ from typing import Literal
 
 from ..config import PYPROJECT, RULES, SETTINGS_FILE, Given, Settings, convert
 from ..errors import ConfigError
-from ..layouts import LAYOUTS
+from ..layouts import GENERATOR_LAYOUTS, LAYOUTS
 from ..paths import content_root, english_path, find_posts, shown_path
 from ..source.post import write_atomic
 from .generators import GENERATORS, read_site
@@ -39,14 +39,6 @@ LAYOUT_NOTES: dict[str, str] = {
 }
 """Layout name → where it puts English posts, for the starter file's comments."""
 
-LAYOUT_CHOICES: dict[str, tuple[str, ...]] = {
-    "jekyll": ("jekyll",),
-    "hugo": ("hugo",),
-    # Without a hexo layout, hugo's rule gives the same place for a Hexo blog: no content folder in
-    # source/_posts/a.md, so the English post goes to en/ inside the content folder.
-    "hexo": ("hexo", "hugo"),
-}
-"""Generator → the layouts that put English posts where it expects them, preferred first (the first one known is used)."""
 
 SITE_URL_EXAMPLE = "https://example.com"
 """The address a commented ``site_url`` shows when the configuration gives none."""
@@ -145,8 +137,7 @@ def choose_layout(site: Site, content: Iterable[str]) -> str:
     """The layout that puts English posts where the blog's generator expects them."""
     if site.generator == "hugo" and _hugo_pairs_by_name(site, content):
         return "hugo-suffix"
-    choices = LAYOUT_CHOICES.get(site.generator, ("mirror",))
-    return next((name for name in choices if name in LAYOUTS), choices[0])
+    return GENERATOR_LAYOUTS.get(site.generator, "mirror")
 
 
 def _hugo_pairs_by_name(site: Site, content: Iterable[str]) -> bool:
