@@ -21,6 +21,7 @@ from typing import TypeVar
 from ..errors import TranslateError
 from ..source.post import Post, parse_post
 from ..source.segment import Segment, segment
+from ..site.links import Link
 from ..workers import start_worker, usable_cores
 
 Item = TypeVar("Item")
@@ -46,13 +47,17 @@ class Parsed:
     """Why the post could not be parsed."""
     line: int | None = None
     """Where, when known."""
+    links: tuple[Link, ...] = ()
+    """Its link destinations (offsets in ``post.text``)."""
 
 
 def parse_source(raw: bytes, path: Path, fields: Sequence[str], math: bool) -> Parsed:
     """Parse and segment a source post; needs nothing but its arguments, so worker processes can run it."""
     try:
         post = parse_post(raw, path=path)
-        return Parsed(post=post, segments=tuple(segment(post, fields=fields, math=math, all_text=True)))
+        links: list[Link] = []
+        segments = tuple(segment(post, fields=fields, math=math, all_text=True, links=links))
+        return Parsed(post=post, segments=segments, links=tuple(links))
     except TranslateError as exc:  # returned, not raised: an exception may not survive the trip between processes
         return Parsed(error=exc.message, line=exc.line)
 

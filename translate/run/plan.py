@@ -24,6 +24,7 @@ from ..source.align import align
 from ..source.post import Post, read_post
 from ..source.protect import prose_needs_translation
 from ..source.segment import Segment, segment
+from ..site.links import Link
 from ..store.cache import cache_key
 from ..store.digest import digest
 from ..store.lock import Lock, PostRecord, SegmentRecord
@@ -58,6 +59,8 @@ class PostPlan:
     """The parsed source (None when up to date or failed)."""
     segments: tuple[Segment, ...] = ()
     """All text segments of the source (``segment(all_text=True)``)."""
+    links: tuple[Link, ...] = ()
+    """The source's link destinations (offsets in ``post.text``)."""
     kept: Mapping[str, str] = field(default_factory=dict)
     """Segment id → English source text kept from the existing English post."""
     kept_english: Mapping[str, str] = field(default_factory=dict)
@@ -128,7 +131,7 @@ def plan_parsed(settings: Settings, lock: Lock, glossary: Glossary, plan: PostPl
     records = tuple(SegmentRecord(segment_digest(s), entries_digest(entries.get(s.id, ()))) for s in segments)
     used = {e.term: e.fingerprint() for e in glossary.mentioned_in(post.text)}
     used.update((e.term, e.fingerprint()) for found in entries.values() for e in found)
-    plan = dataclasses.replace(plan, post=post, segments=segments, records=records, glossary_used=used)
+    plan = dataclasses.replace(plan, post=post, segments=segments, links=parsed.links, records=records, glossary_used=used)
     old = [] if force else _existing_english(settings, plan, lock.posts.get(plan.key), adopt=adopt, url_fields=url_fields)
     if isinstance(old, str):
         return plan.failed(old)

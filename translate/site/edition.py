@@ -117,17 +117,30 @@ class Edition:
     def link_edits(self, plan: PostPlan, text: str, *, math: bool = False) -> tuple[list[Edit], dict[str, bool]]:
         """Edits pointing links to other posts at their English editions, and each linked post → whether it was."""
         me = self.posts.get(plan.source)
-        if me is None or not self.rewrite:
+        if me is None or not self.rewrite or plan.post is None:
             return [], {}
-        edits: list[Edit] = []
+        # What the source links to decides the record, and whether the English text needs edits at all:
+        # only then is it searched (a rebuild of a blog whose links all stay as they are parses nothing more).
         linked: dict[str, bool] = {}
+        changes = False
+        for link in plan.links:
+            dest = plan.post.text[link.start : link.end]
+            target = self._target(me, link.kind, dest)
+            if target is None or target.key == me.key:
+                continue
+            english = self.english_exists(target.key)
+            linked[target.key] = linked.get(target.key, False) or english
+            new = self._destination(me, link.kind, dest, target, english=english)
+            changes = changes or (new is not None and new != dest) or (link.kind in ("ref", "relref") and not english)
+        if not linked or not (changes or plan.kept):
+            return [], linked
+        edits: list[Edit] = []
         for link in find_links(text, math=math):
             dest = text[link.start : link.end]
             target = self._target(me, link.kind, dest)
             if target is None or target.key == me.key:
                 continue
             english = self.english_exists(target.key)
-            linked[target.key] = linked.get(target.key, False) or english
             if link.kind in ("ref", "relref") and not english:
                 edit = self._chinese_shortcode(text, link, dest, target)
                 if edit is not None:

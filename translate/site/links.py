@@ -111,6 +111,15 @@ def find_links(text: str, *, math: bool = False) -> list[Link]:
     body_start = _body_start(text)
     env: dict[str, Any] = {"spans": {}}
     tokens = parser(math=math, every_link=True).parse(text[body_start:], env)
+    return links_in(text, body_start, tokens, env)
+
+
+def links_in(text: str, body_start: int, tokens: Sequence[Any], env: Mapping[str, Any]) -> list[Link]:
+    """The link destinations of a post already parsed: its full ``text``, where its body starts, the body's tokens and environment.
+
+    A parse that validates links (the segmenter's) leaves out destinations markdown-it refuses
+    (``javascript:``…), which lead to no post.
+    """
     lines = LineIndex(text)
     notes = env.get("footnotes", {}).get("list", {})
     scan = _Scan(text=text, lines=lines, base=lines.line_of(body_start), spans=env["spans"], notes=notes)

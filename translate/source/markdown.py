@@ -58,13 +58,15 @@ def parser(*, math: bool = False, inline: bool = True, every_link: bool = False)
     return md
 
 
-def parse(body: str, *, math: bool = False, inline: bool = True) -> tuple[list[Any], SpanRecorder]:
+def parse(body: str, *, math: bool = False, inline: bool = True, env: dict[str, Any] | None = None) -> tuple[list[Any], SpanRecorder]:
     """Block tokens of ``body`` and the protected inline spans of each inline token.
 
+    ``env``, when given, receives markdown-it's environment (reference definitions, footnotes…).
     Raises ``NestedTooDeep`` where blocks nest past ``MAX_NESTING``: markdown-it drops what lies
     deeper without a word, and that text would silently stay untranslated.
     """
-    env: dict[str, Any] = {"spans": {}}
+    env = {} if env is None else env
+    env["spans"] = {}
     tokens = parser(math=math, inline=inline).parse(body, env)
     if "too_deep" in env:
         raise NestedTooDeep(env["too_deep"])
