@@ -89,3 +89,34 @@ def test_a_post_is_stale_once_a_post_it_links_to_loses_or_gains_its_english_edit
     assert len(fake.requests) == requests + 1  # the one request of the run that wrote b
     assert "(2022-01-02-b.md)" in english(blog, "2022-01-01-a.md")
     assert cli(["check"]) == 0
+
+
+def test_urls_of_the_blogs_own_posts_lead_to_their_english_pages_in_the_form_they_were_written(
+        tmp_path: Path, fake: FakeLLM, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A real blog's configuration, url and baseurl swapped; its posts' URLs are built from their category.
+    root = tmp_path / "blog"
+    (root / "_posts").mkdir(parents=True)
+    (root / "_config.yml").write_text("url: /Blog\nbaseurl: http://gaocegege.com\npermalink: /:categories/:title\n", encoding="utf-8")
+    (root / "_posts" / "2022-04-10-goodbye-tencent.md").write_text("---\ntitle: 告别腾讯\ncategory: 随笔\n---\n\n告别。\n",
+                                                                  encoding="utf-8")
+    links = [
+        "http://gaocegege.com/Blog/%E9%9A%8F%E7%AC%94/goodbye-tencent",  # percent-encoded, as the real post has it
+        "https://gaocegege.com/Blog/随笔/goodbye-tencent/",  # https, not encoded, with a trailing slash
+        "/Blog/%E9%9A%8F%E7%AC%94/goodbye-tencent#告别",  # root-relative, with a fragment
+        "{{ site.url }}/%E9%9A%8F%E7%AC%94/goodbye-tencent",  # through the site's own variable
+        "http://gaocegege.com/Blog/%E9%9A%8F%E7%AC%94/other",  # a page that is no post: kept
+        "http://example.org/Blog/%E9%9A%8F%E7%AC%94/goodbye-tencent",  # another site: kept
+    ]
+    body = "".join(f"见[第 {n} 个]({link})。\n\n" for n, link in enumerate(links))
+    (root / "_posts" / "2022-12-31-newyear.md").write_text(f"---\ntitle: 年终总结\ncategory: 随笔\n---\n\n{body}", encoding="utf-8")
+    monkeypatch.chdir(root)
+    (root / "translate.toml").write_text("", encoding="utf-8")
+    assert cli(["run"]) == 0
+    english = (root / "en" / "_posts" / "2022-12-31-newyear.md").read_text(encoding="utf-8")
+    for expected in ["(http://gaocegege.com/Blog/en/%E9%9A%8F%E7%AC%94/goodbye-tencent)",
+                     "(https://gaocegege.com/Blog/en/随笔/goodbye-tencent/)",
+                     "(/Blog/en/%E9%9A%8F%E7%AC%94/goodbye-tencent#告别)",
+                     "({{ site.url }}/en/%E9%9A%8F%E7%AC%94/goodbye-tencent)",
+                     f"({links[4]})", f"({links[5]})"]:
+        assert expected in english, english
+    assert cli(["check"]) == 0

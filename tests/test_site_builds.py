@@ -48,3 +48,18 @@ def test_a_translated_blog_builds_into_an_english_site_whose_links_and_fragments
     assert len([p for p in english_pages if p.name == "index.html" and p.parent.name in ("a", "b", "c")]) == 3
     assert link_problems(public, english_pages, base_path=base_path, site_url=site_url, targets=Under("en/"), scope="article") == []
     assert link_problems(public, html_pages(public), base_path=base_path, site_url=site_url) == []
+
+
+def test_hugo_pairs_each_english_page_with_its_chinese_page(hugo: Generator, tmp_path: Path, fake: FakeLLM,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    site = copy_site("hugo", tmp_path)
+    shutil.rmtree(site / ENGLISH_FOLDER["hugo"])
+    (site / "translate.toml").write_text("", encoding="utf-8")
+    monkeypatch.chdir(site)
+    assert cli(["run"]) == 0
+    public = hugo.build(site)
+    for name in ("a", "b", "c"):  # the theme lists .Translations: the same path in each language's folder pairs them
+        english = (public / "en" / "posts" / name / "index.html").read_text(encoding="utf-8")
+        chinese = (public / "posts" / name / "index.html").read_text(encoding="utf-8")
+        assert f'<a href="/posts/{name}/" hreflang="zh">' in english
+        assert f'<a href="/en/posts/{name}/" hreflang="en">' in chinese

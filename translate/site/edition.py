@@ -338,8 +338,16 @@ def _url_like(original: str, url_path: str, site: Site, *, own: str | None) -> s
     base = urlsplit(site.base_url or "")
     base_path = site.base_path.rstrip("/") if site.base_path else base.path.rstrip("/")
     full_path = base_path + url_path
+    # Written as the original was: percent-encoded or not, with a trailing slash or not.
     if "%" in original:
         full_path = quote(full_path, safe="/:@!$&'()*+,;=-._~%")
+    elif not re.search(r"[\s()<>]", unquote(full_path)):  # a space or parenthesis would end the destination
+        full_path = unquote(full_path)
+    written_path = _TEMPLATE_PREFIX_RE.sub("", parts.path)
+    if written_path.endswith("/") and not full_path.endswith("/") and not full_path.endswith(".html"):
+        full_path += "/"
+    elif written_path and not written_path.endswith("/") and full_path.endswith("/") and len(full_path) > 1:
+        full_path = full_path.rstrip("/")
     query = f"?{parts.query}" if parts.query else ""
     template = _TEMPLATE_PREFIX_RE.match(original)
     if template:
