@@ -3,8 +3,9 @@
 One parse with the project's markdown-it parser finds what CommonMark makes a link (inline links
 and images, reference definitions, autolinks); raw HTML ``href`` attributes and the generators'
 link tags (Jekyll ``post_url``/``link``, Hugo ``ref``/``relref``, Hexo ``post_link``/``post_path``)
-are read from the HTML and Liquid the parser keeps whole. Front matter, code, math, HTML comments
-and Liquid code pairs (``{% raw %}``, ``{% highlight %}``, ``{% comment %}`` …) are never searched.
+are read from the HTML and Liquid the parser keeps whole (``tag_links``). Front matter, code, math,
+HTML comments and Liquid code pairs (``{% raw %}``, ``{% highlight %}``, ``{% comment %}`` …) are never
+searched.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..source.markdown import LIQUID_INLINE_RE, SpanRecorder, parser
 from ..source.post import BOM, LINE_START
 from ..source.protect import BARE_URL_RE, Span
 from ..source.segment import LineIndex, SourceMap, locate
+from .tag_links import Found, code_regions, html_links, inside, liquid_led_destinations, tag_end, tag_links
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,43 +54,11 @@ KINDS: Mapping[str, str] = {
 }
 """Link kind → the syntax it stands for."""
 
-TAG_LINKS: Mapping[tuple[str, str], str] = {
-    ("liquid", "post_url"): "post_url",
-    ("liquid", "link"): "link",
-    ("liquid", "post_link"): "post_link",
-    ("liquid", "post_path"): "post_path",
-    ("hugo", "ref"): "ref",
-    ("hugo", "relref"): "relref",
-}
-"""(tag family, tag name) → kind of the link its first argument (or ``path=``) names."""
-
-CODE_TAGS: Mapping[str, frozenset[str]] = {
-    "liquid": frozenset({"raw", "comment", "highlight", "codeblock", "code", "math", "katex", "mermaid", "plantuml"}),
-    "hugo": frozenset({"highlight", "code", "mermaid", "math", "katex"}),
-}
-"""Tag family → tags whose body, up to the closing tag, is code or a comment: never searched."""
-
-CLOSING: Mapping[str, Callable[[str], str]] = {"liquid": lambda name: "end" + name, "hugo": lambda name: name}
-"""Tag family → the name of the tag that closes a tag of the given name (Hugo's is written ``/name``)."""
-
 _FRONT_MATTER_OPEN_RE = re.compile(r"(---|\+\+\+)[ \t]*(?:\r\n|\r|\n)")
 _FRONT_MATTER_CLOSE_RE = {
     "---": re.compile(LINE_START + r"(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)"),
     "+++": re.compile(LINE_START + r"\+\+\+[ \t]*(?:\r\n|\r|\n|\Z)"),
 }
-_TAG_RE = re.compile(
-    r"\{%-?\s*(?P<liquid>\w+)(?P<liquid_args>(?:[^%]|%(?!\}))*?)-?%\}"
-    r"|\{\{[<%]\s*(?P<close>/)?\s*(?P<hugo>\w+)(?P<hugo_args>(?:[^>%]|[>%](?!\}\}))*?)[>%]\}\}",
-    re.DOTALL,
-)
-_ARG_RE = re.compile(r"""\s*(?:(?P<key>\w+)\s*=\s*)?(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|`(?P<bq>[^`]*)`|(?P<bare>[^\s"'`]+))""")
-_HTML_RE = re.compile(
-    r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)"
-    r"|<(?P<raw>script|style|textarea)(?=[\s/>])[^>]*>.*?(?:</(?P=raw)\s*>|\Z)"
-    r"""|<[A-Za-z][A-Za-z0-9-]*(?P<attrs>(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*)\s*/?>""",
-    re.DOTALL | re.IGNORECASE,
-)
-_ATTR_RE = re.compile(r"""\s+([A-Za-z_:][\w.:-]*)(?:\s*=\s*(?:([^\s"'=<>`]+)|'([^']*)'|"([^"]*)"))?""")
 _AUTOLINK_RE = re.compile(
     r"<(?:[a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^<>\x00-\x20]*"
     r"|[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
@@ -101,9 +71,6 @@ _BARE_URL_TAIL_RE = re.compile(r"(?:[?!.,:*_~\\]|&[A-Za-z0-9]+;)+$")
 """Punctuation and entity references GFM drops from the end of a bare URL."""
 _BARE_URL_DOMAIN_RE = re.compile(r"(?:[a-z]+://)?[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 """A bare URL GFM links has a domain with at least one period (and starts a word: checked apart)."""
-
-Found = tuple[int, int, str]
-"""(start, end, kind) of a destination in the text being searched."""
 
 
 def find_links(text: str, *, math: bool = False) -> list[Link]:
@@ -223,7 +190,7 @@ def _html_block(scan: _Scan, tokens: Sequence[Any], i: int) -> None:
     content: str = tokens[i].content.rstrip("\n")
     source = locate(content, scan.lines, scan.base + tokens[i].map[0])
     if source is not None:
-        scan.add(source, _html_links(content))
+        scan.add(source, html_links(content))
 
 
 def _liquid_block(scan: _Scan, tokens: Sequence[Any], i: int) -> None:
@@ -234,7 +201,7 @@ def _liquid_block(scan: _Scan, tokens: Sequence[Any], i: int) -> None:
     source = locate(content, scan.lines, scan.base + token.map[0])
     if source is not None:
         tags = [(m.start(), m.end()) for m in LIQUID_INLINE_RE.finditer(content)]
-        scan.add(source, _tag_links(content, tags))
+        scan.add(source, tag_links(content, tags))
 
 
 BLOCKS: Mapping[str, Callable[[_Scan, Sequence[Any], int], None]] = {
@@ -302,8 +269,8 @@ def _inline_links(src: str, children: Sequence[Any], scan: _Scan, *, bare: bool)
     recorded = sorted(scan.spans.get(id(children), []), key=lambda span: span.start)
     images = iter([child for child in children if child.type == "image"])
     # A tag that starts a link destination is recorded with the rest of the destination: keep the tag alone.
-    tags = [(span.start, _tag_end(src, span.start, span.end)) for span in recorded if src[span.start] == "{"]
-    code = _code_regions(src, tags)
+    tags = [(span.start, tag_end(src, span.start, span.end)) for span in recorded if src[span.start] == "{"]
+    code = code_regions(src, tags)
     found: list[Found] = []
     for span in recorded:
         if span.inner_start >= 0:
@@ -318,17 +285,17 @@ def _inline_links(src: str, children: Sequence[Any], scan: _Scan, *, bare: bool)
             if _AUTOLINK_RE.fullmatch(src, span.start, span.end):
                 found.append((span.start + 1, span.end - 1, "autolink"))
             else:
-                found += [(span.start + s, span.start + e, kind) for s, e, kind in _html_links(src[span.start : span.end])]
+                found += [(span.start + s, span.start + e, kind) for s, e, kind in html_links(src[span.start : span.end])]
     notes = list(_inline_footnotes(src, children, recorded, scan.notes))
     for at, note in notes:
         nested = _inline_links(note["content"], note["tokens"], scan, bare=bare)
         found += [(at + start, at + end, kind) for start, end, kind in nested]
-    found += _tag_links(src, tags)
-    found += _liquid_led_destinations(src, tags)
+    found += tag_links(src, tags)
+    found += liquid_led_destinations(src, tags)
     if bare:
         noted = [Span(at - 2, at + len(note["content"]) + 1) for at, note in notes]
         found += _bare_urls(src, sorted([*recorded, *noted], key=lambda span: span.start))
-    yield from (link for link in found if not _inside(link[0], code))
+    yield from (link for link in found if not inside(link[0], code))
 
 
 def _inline_footnotes(
@@ -367,22 +334,6 @@ def _inline_destination(src: str, span: Span) -> tuple[int, int] | None:
     return (start, end) if after == span.end - 1 and src[after] == ")" else None
 
 
-def _liquid_led_destinations(src: str, tags: Sequence[tuple[int, int]]) -> Iterator[Found]:
-    """Destinations that start with Liquid output: ``[text]({{ site.url }}/path)``.
-
-    CommonMark ends a destination at the space inside ``{{ }}``, but Jekyll renders Liquid before
-    Markdown, so on a Jekyll site this is a link all the same.
-    """
-    ends = dict(tags)
-    for start, end in tags:
-        if start >= 2 and src.startswith("](", start - 2) and src[start + 1] == "{" and src[start + 2] not in "<%{":
-            pos = end
-            while pos < len(src) and src[pos] not in " \t\n)":
-                pos = ends.get(pos, pos + 1)
-            if src.startswith((")", ' "', " '"), pos):
-                yield start, pos, "inline"
-
-
 def _skip_space(src: str, pos: int, end: int) -> int:
     while pos < end and src[pos] in " \t\n":
         pos += 1
@@ -401,85 +352,3 @@ def _bare_urls(src: str, recorded: Sequence[Span]) -> Iterator[Found]:
             if _BARE_URL_DOMAIN_RE.match(url) and not (before.isascii() and before.isalnum()):
                 yield match.start(), match.start() + len(url), "bare"
         pos = max(pos, span.end)
-
-
-# --- raw HTML and Liquid ----------------------------------------------------------------------
-
-
-def _html_links(html: str) -> Iterator[Found]:
-    """``href`` values and link tags in raw HTML, outside comments, ``<script>``/``<style>`` and code pairs."""
-    tags = [(m.start(), m.end()) for m in LIQUID_INLINE_RE.finditer(html)]
-    # Liquid/Hugo tags may hold quotes and ``>``: blank them out so they cannot end a value or a tag.
-    masked = "".join(html[s:e] if k % 2 == 0 else "x" * (e - s) for k, (s, e) in enumerate(_alternate(tags, len(html))))
-    code = _code_regions(html, tags)
-    skipped: list[tuple[int, int]] = []
-    found: list[Found] = []
-    for match in _HTML_RE.finditer(masked):
-        if match.start("attrs") < 0:
-            skipped.append(match.span())
-            continue
-        for attr in _ATTR_RE.finditer(masked, match.start("attrs"), match.end("attrs")):
-            group = next((g for g in (2, 3, 4) if attr.start(g) >= 0), 0)
-            if attr.group(1).lower() == "href" and group:
-                found.append((attr.start(group), attr.end(group), "html"))
-    found += _tag_links(html, [tag for tag in tags if not _inside(tag[0], skipped)])
-    yield from (link for link in found if not _inside(link[0], code))
-
-
-def _alternate(regions: Sequence[tuple[int, int]], length: int) -> Iterator[tuple[int, int]]:
-    """The gaps between ``regions`` and the regions themselves, alternating, from 0 to ``length``."""
-    pos = 0
-    for start, end in regions:
-        yield pos, start
-        yield start, end
-        pos = end
-    yield pos, length
-
-
-def _tag_end(src: str, start: int, end: int) -> int:
-    """Where the tag at ``start`` of a recorded span ending at ``end`` ends."""
-    match = _TAG_RE.match(src, start, end)
-    return match.end() if match else end
-
-
-def _tag_links(src: str, tags: Sequence[tuple[int, int]]) -> Iterator[Found]:
-    """The link each Liquid/Hugo tag among ``tags`` (spans of ``src``) names, outside code pairs."""
-    code = _code_regions(src, tags)
-    for start, end in tags:
-        match = _TAG_RE.fullmatch(src, start, end)
-        if match is None or _inside(start, code):
-            continue
-        family = "liquid" if match.group("liquid") else "hugo"
-        kind = TAG_LINKS.get((family, match.group(family)))
-        if kind is None or match.group("close"):
-            continue
-        args = family + "_args"
-        for arg in _ARG_RE.finditer(src, match.start(args), match.end(args)):
-            if arg.group("key") in (None, "path"):
-                group = next(g for g in ("dq", "sq", "bq", "bare") if arg.start(g) >= 0)
-                if group != "bare" or "{" not in arg.group(group):
-                    yield arg.start(group), arg.end(group), kind
-                break
-
-
-def _code_regions(src: str, tags: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans of ``src`` from a code tag among ``tags`` (``{% raw %}``, ``{{< highlight >}}`` …) to its closing tag."""
-    regions: list[tuple[int, int]] = []
-    opened: tuple[str, str, int] | None = None
-    for start, end in tags:
-        match = _TAG_RE.fullmatch(src, start, end)
-        if match is None:
-            continue
-        family = "liquid" if match.group("liquid") else "hugo"
-        name = match.group(family)
-        if opened is None:
-            if name in CODE_TAGS[family] and not match.group("close"):
-                opened = (family, name, start)
-        elif family == opened[0] and name == CLOSING[family](opened[1]) and (family == "liquid" or match.group("close")):
-            regions.append((opened[2], end))
-            opened = None
-    return regions  # an opening tag never closed opens nothing, as the parser reads it
-
-
-def _inside(pos: int, regions: Sequence[tuple[int, int]]) -> bool:
-    return any(start <= pos < end for start, end in regions)
