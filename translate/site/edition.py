@@ -21,10 +21,11 @@ from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from ..errors import TranslateError
 from .edits import Edit
+from .link_forms import POST_FILE_RE, below_posts, encoded_like, posts_relative, split_fragment, url_like
 from .links import Link, find_links
 from .slugs import HeadingIds, explicit_id
 
@@ -33,8 +34,6 @@ if TYPE_CHECKING:
     from ..run.plan import PostPlan
     from ..store.lock import Lock
     from .model import Site
-
-POST_FILE_RE = re.compile(r"\.(?:md|markdown)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,19 +157,19 @@ class Edition:
         if start < 0 or end < 0 or url is None or self.site is None:
             return None
         base = self.site.base_url if link.kind == "ref" and self.site.base_url else self.site.base_path.rstrip("/")
-        return Edit(start, end + 2, base + url + _split_fragment(dest.strip())[1])
+        return Edit(start, end + 2, base + url + split_fragment(dest.strip())[1])
 
     def _target(self, me: BlogPost, kind: str, dest: str) -> BlogPost | None:
         """The blog post a link of ``kind`` to ``dest`` (in post ``me``) leads to, if any."""
         if kind == "post_url":
             return self._post_named(dest.strip())
         if kind in ("post_link", "post_path"):
-            return self._post_slugged(_split_fragment(dest.strip())[0])
+            return self._post_slugged(split_fragment(dest.strip())[0])
         if kind == "link":
             return self._post_at(self._site_root() / unquote(dest.strip().lstrip("/")))
         if kind in ("ref", "relref"):
-            return self._post_referred(me, _split_fragment(dest.strip())[0])
-        path, _ = _split_fragment(dest)
+            return self._post_referred(me, split_fragment(dest.strip())[0])
+        path, _ = split_fragment(dest)
         if not path:
             return None
         parts = urlsplit(path)
@@ -191,7 +190,7 @@ class Edition:
 
     def _post_slugged(self, slug: str) -> BlogPost | None:
         """The post Hexo's ``{% post_link SLUG %}`` names: its path below ``_posts`` without extension."""
-        return next((post for post in self.posts.values() if _below_posts(post.source) == slug.strip("/")), None)
+        return next((post for post in self.posts.values() if below_posts(post.source) == slug.strip("/")), None)
 
     def _post_at(self, path: Path) -> BlogPost | None:
         return self.posts.get(Path(posixpath.normpath(path.as_posix())))
@@ -201,7 +200,7 @@ class Edition:
         if self._by_post_name is None:
             self._by_post_name = {}
             for post in self.posts.values():
-                relative = _posts_relative(post.source, self._site_root())
+                relative = posts_relative(post.source, self._site_root())
                 if relative is not None:
                     self._by_post_name.setdefault(relative, post)
                     self._by_post_name.setdefault(relative.rsplit("/", 1)[-1], post)
@@ -263,10 +262,10 @@ class Edition:
         if not english and kind in ("post_url", "link", "post_link", "post_path"):
             return None  # these name the post from the site's root: they still work from the English post
         if kind == "post_url":
-            return _posts_relative(page, root)
+            return posts_relative(page, root)
         if kind in ("post_link", "post_path"):
-            below = _below_posts(page)
-            return None if below is None else below + _split_fragment(dest.strip())[1]
+            below = below_posts(page)
+            return None if below is None else below + split_fragment(dest.strip())[1]
         if kind in ("ref", "relref"):
             return None  # Hugo finds the page in the English page's own language: the same path leads to its English edition
         if kind == "link":
@@ -274,101 +273,21 @@ class Edition:
                 return page.relative_to(root).as_posix()
             except ValueError:
                 return None
-        path, fragment = _split_fragment(dest)
+        path, fragment = split_fragment(dest)
         parts = urlsplit(path)
         if not parts.scheme and not parts.netloc and not path.startswith("/") and POST_FILE_RE.search(parts.path):
             relative = posixpath.relpath(page.as_posix(), me.english.parent.as_posix())
-            return _encoded_like(parts.path, relative) + (f"?{parts.query}" if parts.query else "") + fragment
+            return encoded_like(parts.path, relative) + (f"?{parts.query}" if parts.query else "") + fragment
         relative_url = not parts.scheme and not parts.netloc and not path.startswith("/")
         if not english and not relative_url:
             return None  # an absolute or root-relative URL of the Chinese page still leads there
         url = self._url_of(page, english=english)
         if url is None or self.site is None:
             return None
-        return _url_like(path, url, self.site, own=self._url_of(me.english, english=True)) + fragment
+        return url_like(path, url, self.site, own=self._url_of(me.english, english=True)) + fragment
 
     def _site_root(self) -> Path:
         return self.site_root if self.site_root is not None else Path("/")
-
-
-def _split_fragment(dest: str) -> tuple[str, str]:
-    path, hash_, fragment = dest.partition("#")
-    return path, hash_ + fragment
-
-
-def _posts_relative(path: Path, root: Path) -> str | None:
-    """A post's name as ``post_url`` takes it: its path below the site root, ``_posts`` and extension dropped."""
-    try:
-        parts = path.relative_to(root).parts
-    except ValueError:
-        return None
-    if "_posts" not in parts:
-        return None
-    kept = [p for p in parts if p != "_posts"]
-    kept[-1] = POST_FILE_RE.sub("", kept[-1])
-    return "/".join(kept)
-
-
-def _below_posts(path: Path) -> str | None:
-    """A post's path below its ``_posts`` folder, without extension (Hexo's slug for it)."""
-    parts = path.parts
-    if "_posts" not in parts:
-        return None
-    below = list(parts[len(parts) - parts[::-1].index("_posts") :])
-    below[-1] = POST_FILE_RE.sub("", below[-1])
-    return "/".join(below)
-
-
-def _encoded_like(original: str, new: str) -> str:
-    """``new`` percent-encoded if ``original`` was."""
-    return quote(new, safe="/:@!$&'()*+,;=-._~") if "%" in original else new
-
-
-_TEMPLATE_PREFIX_RE = re.compile(r"(?:\{\{[^{}]*\}\}[ \t]*)+")
-
-
-def _url_like(original: str, url_path: str, site: Site, *, own: str | None) -> str:
-    """The URL of ``url_path`` (below the base URL) in the form ``original`` had: absolute, root-relative or relative.
-
-    A link that starts with site variables (``{{ site.baseurl }}/…``) keeps them.
-    """
-    from .urls import expand_variables
-
-    parts = urlsplit(original)
-    base = urlsplit(site.base_url or "")
-    base_path = site.base_path.rstrip("/") if site.base_path else base.path.rstrip("/")
-    full_path = base_path + url_path
-    # Written as the original was: percent-encoded or not, with a trailing slash or not.
-    if "%" in original:
-        full_path = quote(full_path, safe="/:@!$&'()*+,;=-._~%")
-    elif not re.search(r"[\s()<>]", unquote(full_path)):  # a space or parenthesis would end the destination
-        full_path = unquote(full_path)
-    written_path = _TEMPLATE_PREFIX_RE.sub("", parts.path)
-    if written_path.endswith("/") and not full_path.endswith("/") and not full_path.endswith(".html"):
-        full_path += "/"
-    elif written_path and not written_path.endswith("/") and full_path.endswith("/") and len(full_path) > 1:
-        full_path = full_path.rstrip("/")
-    query = f"?{parts.query}" if parts.query else ""
-    template = _TEMPLATE_PREFIX_RE.match(original)
-    if template:
-        expanded = (expand_variables(template.group(0), site.variables) or "").rstrip("/")
-        full = f"{base.scheme}://{base.netloc}{full_path}" if expanded.startswith(("http:", "https:", "//")) else full_path
-        if expanded and full.startswith(expanded):
-            return template.group(0) + full[len(expanded) :] + query
-        return template.group(0).rstrip() + full_path[len(base_path):] + query
-    if parts.scheme or original.startswith("//"):
-        prefix = f"{parts.scheme}:" if parts.scheme else ""
-        return f"{prefix}//{parts.netloc}{full_path}{query}"
-    if original.startswith("/"):
-        return full_path + query
-    if own is None:
-        return full_path + query
-    own_path = base_path + own
-    own_folder = own_path if own_path.endswith("/") else posixpath.dirname(own_path)
-    relative = posixpath.relpath(full_path, own_folder or "/")
-    if full_path.endswith("/") and not relative.endswith("/"):
-        relative += "/"
-    return relative + query
 
 
 def _html_attribute(value: str) -> str:
