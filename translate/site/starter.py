@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from ..config import PYPROJECT, RULES, SETTINGS_FILE, Given, Settings, convert
+from ..config import PYPROJECT, SETTINGS_FILE, Given, Settings, convert
+from ..setting_rules import RULES
 from ..errors import ConfigError
 from ..layouts import GENERATOR_LAYOUTS, LAYOUTS
 from ..paths import content_root, english_path, find_posts, shown_path
