@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import os
 import subprocess
 import sys
@@ -113,15 +114,23 @@ def background_commands_started_first(request: pytest.FixtureRequest) -> None:
             request.getfixturevalue(name)
 
 
+_ISOLATED = itertools.count()
+
+
 @pytest.fixture(autouse=True)
-def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private cache/config folder under ``tmp_path``; no API key, endpoint or TRANSLATE_* setting leaks in."""
+def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private cache/config folder for each test; no API key, endpoint or TRANSLATE_* setting leaks in.
+
+    The folders are only named here, not made (the code makes them on first use): most tests never
+    use them, and making a temporary folder for each of two thousand tests costs seconds.
+    """
     for name in list(os.environ):
         if name.startswith("TRANSLATE_") or name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
             monkeypatch.delenv(name, raising=False)
-    cache = tmp_path / "cache"
+    private = tmp_path_factory.getbasetemp() / "isolated" / str(next(_ISOLATED))
+    cache = private / "cache"
     monkeypatch.setenv("TRANSLATE_CACHE_DIR", str(cache))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(private / "config"))
     return cache
 
 
