@@ -108,7 +108,13 @@ BACKGROUND_FIXTURES = ("mypy_run",)
 
 @pytest.fixture(autouse=True, scope="session")
 def background_commands_started_first(request: pytest.FixtureRequest) -> None:
-    """Start each background fixture that a selected test uses, before the first test runs."""
+    """Start each background fixture that a selected test uses, before the first test runs.
+
+    Not with several workers (pytest-xdist): each collects every test but runs only some, and the
+    command would run once per worker; there, the test that needs it starts it.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
     for name in BACKGROUND_FIXTURES:
         if any(name in getattr(item, "fixturenames", ()) for item in request.session.items):
             request.getfixturevalue(name)

@@ -291,6 +291,7 @@ def test_sigkill_mid_run_leaves_no_partial_file_and_rerun_sends_only_the_rest(bl
     with FakeLLM(latency=0.15) as server:
         env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
         env["OPENAI_BASE_URL"] = server.base_url
+        env["TRANSLATE_BATCH_TOKENS"] = "50"  # a request per segment: the run cannot finish between the fourth and the signal
         proc = subprocess.Popen([sys.executable, "-m", "translate", "run", "--concurrency", "2"], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
@@ -327,6 +328,7 @@ def test_ctrl_c_mid_run_keeps_every_reply_received_and_rerun_sends_only_the_rest
     with FakeLLM(latency=0.15) as server:
         env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
         env["OPENAI_BASE_URL"] = server.base_url
+        env["TRANSLATE_BATCH_TOKENS"] = "50"  # a request per segment: the run cannot finish between the fourth and the signal
         proc = subprocess.Popen([sys.executable, "-m", "translate", "run", "--concurrency", "2"], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 30

@@ -50,14 +50,28 @@ def browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
 def follow(browser: Any, element: Any) -> None:
     """Click ``element`` and wait until the page it leads to has replaced this one."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.wait import WebDriverWait
 
     old = browser.find_element(By.TAG_NAME, "html")
     element.click()
+
+    def replaced(driver: Any) -> bool:
+        # Asked while the new page is loading, chromedriver may report the old page's node as no longer in
+        # "the document" rather than as stale (expected_conditions.staleness_of knows only the latter).
+        try:
+            old.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc.msg):
+                return True
+            raise
+        return False
+
     wait = WebDriverWait(browser, 60)
-    wait.until(expected_conditions.staleness_of(old))
+    wait.until(replaced)
     wait.until(lambda driver: driver.execute_script("return document.readyState") == "complete")
 
 
