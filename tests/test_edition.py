@@ -92,7 +92,7 @@ def test_a_post_is_stale_once_a_post_it_links_to_loses_or_gains_its_english_edit
 
 
 def test_urls_of_the_blogs_own_posts_lead_to_their_english_pages_in_the_form_they_were_written(
-        tmp_path: Path, fake: FakeLLM, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, fake: FakeLLM, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     # A real blog's configuration, url and baseurl swapped; its posts' URLs are built from their category.
     root = tmp_path / "blog"
     (root / "_posts").mkdir(parents=True)
@@ -120,3 +120,6 @@ def test_urls_of_the_blogs_own_posts_lead_to_their_english_pages_in_the_form_the
                      f"({links[4]})", f"({links[5]})"]:
         assert expected in english, english
     assert cli(["check"]) == 0
+    capsys.readouterr()
+    assert cli(["status"]) == 0  # what was guessed is said, with the setting that corrects it
+    assert "Note: _config.yml: url and baseurl look swapped" in capsys.readouterr().err

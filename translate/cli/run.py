@@ -173,3 +173,6 @@ def status_command(paths: tuple[Path, ...], as_json: bool, glossary: Path | None
     width = max((len(r["post"]) for r in rows), default=4)
     for r in rows:
         click.echo(f"{r['post']:<{width}}  {r['state']}" + (f"  ({r['detail']})" if r["detail"] else ""))
+    if settings.site is not None:  # what was guessed about the site, and the setting that corrects it
+        for note in settings.site.assumptions:
+            click.echo(f"Note: {note}", err=True)
