@@ -508,3 +508,20 @@ def test_url_keys_compare_the_forms_a_page_is_linked_by() -> None:
     assert url_key("/") == url_key("/index.html") == url_key("") == "/"
     assert url_key("/%E9%9A%8F%E7%AC%94/x") == url_key("/随笔/x") == "/随笔/x"
     assert url_key("/A/b") != url_key("/a/b")  # servers tell the case apart
+
+
+@pytest.mark.parametrize(("files", "rule"), [
+    ({"_config.yml": "title: t\n", "_posts/2024-01-01-a.md": ""}, "kramdown-gfm"),  # Jekyll's default input is GFM
+    ({"_config.yml": "kramdown:\n  input: kramdown\n", "_posts/2024-01-01-a.md": ""}, "kramdown"),
+    ({"_config.yml": "markdown: CommonMarkGhPages\n", "_posts/2024-01-01-a.md": ""}, ""),  # a renderer whose ids are not modelled
+    ({"hugo.toml": 'baseURL = "https://example.org/"\n'}, "github"),
+    ({"hugo.toml": '[markup.goldmark.parser]\nautoHeadingIDType = "github-ascii"\n'}, "github-ascii"),
+    ({"hugo.toml": "[markup.goldmark.parser]\nautoHeadingID = false\n"}, ""),
+    ({"_config.yml": "url: https://example.org\nnew_post_name: :title.md\n", "source/_posts/a.md": "",
+      "package.json": '{"dependencies": {"hexo": "^7.0.0"}}'}, "hexo"),
+])
+def test_the_heading_id_rule_is_read_from_the_renderers_configuration(tmp_path: Path, files: dict[str, str], rule: str) -> None:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert read_site(tmp_path).heading_ids == rule

@@ -320,7 +320,5 @@ def blog_edition(settings: Settings, lock: Lock, run_keys: Set[str]) -> Edition:
 
 
 def heading_rule(site: Site | None) -> str | None:
-    """The heading-id rule of the site's renderer: Jekyll's kramdown (GFM input unless configured otherwise), Hugo's goldmark, Hexo's marked."""
-    if site is None:
-        return None
-    return {"jekyll": "kramdown-gfm", "hugo": "github", "hexo": "hexo"}.get(site.generator)
+    """The heading-id rule of the site's renderer as its configuration sets it (Jekyll's kramdown, Hugo's goldmark, Hexo's marked)."""
+    return site.heading_ids or None if site is not None else None

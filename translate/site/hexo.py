@@ -84,7 +84,8 @@ def read_hexo(root: Path, config_file: Path | None) -> Site:
     )
     return Site(root=root, generator="hexo", config_file=config_file, base_url=base_url, base_path=base_path,
                 permalinks={"post": permalink}, languages=languages,
-                default_language=languages[0].code if languages else "", assumptions=tuple(assumptions), options=options)
+                default_language=languages[0].code if languages else "", assumptions=tuple(assumptions), options=options,
+                heading_ids="hexo")
 
 
 def _base(config: Mapping[str, Any], name: str, assumptions: list[str]) -> tuple[str | None, str]:

@@ -108,7 +108,16 @@ def read_hugo(root: Path, config_file: Path | None) -> Site:
     )
     return Site(root=root, generator="hugo", config_file=config_file, base_url=split[0] if split else None,
                 base_path=split[1] if split else "", permalinks=permalinks, languages=languages,
-                default_language=default, assumptions=tuple(assumptions), options=options)
+                default_language=default, assumptions=tuple(assumptions), options=options, heading_ids=_heading_ids(config))
+
+
+def _heading_ids(config: Mapping[str, Any]) -> str:
+    """goldmark's ``autoHeadingIDType`` (``github`` by default); "" when automatic ids are turned off."""
+    parser = mapping(mapping(mapping(config.get("markup")).get("goldmark")).get("parser"))
+    if parser.get("autoheadingid") is False:
+        return ""
+    rule = (text(parser.get("autoheadingidtype")) or "github").lower()
+    return rule if rule in ("github", "github-ascii", "blackfriday") else "github"
 
 
 def _load(root: Path, config_file: Path | None) -> dict[str, Any]:

@@ -122,7 +122,7 @@ def read_jekyll(root: Path, config_file: Path | None) -> Site:
     permalinks["pages"] = add_permalink_suffix("/:path/:basename", style)
     return Site(root=root, generator="jekyll", config_file=config_file, base_url=base_url, base_path=base_path,
                 permalinks=permalinks, languages=languages, default_language=lang or (languages[0].code if languages else ""),
-                assumptions=tuple(assumptions), link_plugin=link_plugin, options=options,
+                assumptions=tuple(assumptions), link_plugin=link_plugin, options=options, heading_ids=_heading_ids(config),
                 variables={"site.url": text(config.get("url")) or "", "site.baseurl": text(config.get("baseurl")) or ""})
 
 
@@ -133,6 +133,16 @@ def add_permalink_suffix(template: str, style: str) -> str:
     if style in ("date", "ordinal", "none"):
         return template + ":output_ext"
     return template + ("/" if style.endswith("/") else "") + (":output_ext" if style.endswith(":output_ext") else "")
+
+
+def _heading_ids(config: Mapping[str, Any]) -> str:
+    """kramdown's rule: its own parser's, or (Jekyll's default input, GFM) kramdown-parser-gfm's; "" for another renderer."""
+    if (text(config.get("markdown")) or "kramdown").lower() != "kramdown":
+        return ""
+    kramdown = mapping(config.get("kramdown"))
+    if kramdown.get("auto_ids") is False:
+        return ""
+    return "kramdown" if (text(kramdown.get("input")) or "GFM").lower() == "kramdown" else "kramdown-gfm"
 
 
 def _collections(config: Mapping[str, Any], style: str) -> tuple[Collection, ...]:

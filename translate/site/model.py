@@ -57,6 +57,8 @@ class Site:
     """Template expressions posts use in links, as the generator renders them (Jekyll ``site.url``, ``site.baseurl``)."""
     link_plugin: str = ""
     """A plugin that already points the site's own links at the right edition at build time (``jekyll-polyglot``)."""
+    heading_ids: str = ""
+    """The renderer's heading-id rule (a ``slugs.SLUG_RULES`` name) as its configuration sets it; "" when none is known."""
     options: GeneratorOptions | None = None
     """The generator's own settings that decide URLs (dates, slugs, folders); None without a generator."""
 
