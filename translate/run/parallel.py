@@ -16,12 +16,12 @@ from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..errors import TranslateError
 from ..source.post import Post, parse_post
 from ..source.segment import Segment, segment
-from ..site.links import Link
+from ..site.links import Link, links_in
 from ..workers import start_worker, usable_cores
 
 Item = TypeVar("Item")
@@ -55,8 +55,9 @@ def parse_source(raw: bytes, path: Path, fields: Sequence[str], math: bool) -> P
     """Parse and segment a source post; needs nothing but its arguments, so worker processes can run it."""
     try:
         post = parse_post(raw, path=path)
-        links: list[Link] = []
-        segments = tuple(segment(post, fields=fields, math=math, all_text=True, links=links))
+        parsed: dict[str, Any] = {}
+        segments = tuple(segment(post, fields=fields, math=math, all_text=True, parsed=parsed))
+        links = links_in(post.text, post.body_start, parsed["tokens"], parsed["env"])  # from the same parse
         return Parsed(post=post, segments=segments, links=tuple(links))
     except TranslateError as exc:  # returned, not raised: an exception may not survive the trip between processes
         return Parsed(error=exc.message, line=exc.line)

@@ -5,14 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
-
-if TYPE_CHECKING:
-    from .hexo import HexoOptions
-    from .hugo import HugoOptions
-    from .jekyll import JekyllOptions
-
-    GeneratorOptions: TypeAlias = JekyllOptions | HugoOptions | HexoOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +51,9 @@ class Site:
     """A plugin that already points the site's own links at the right edition at build time (``jekyll-polyglot``)."""
     heading_ids: str = ""
     """The renderer's heading-id rule (a ``slugs.SLUG_RULES`` name) as its configuration sets it; "" when none is known."""
-    options: GeneratorOptions | None = None
-    """The generator's own settings that decide URLs (dates, slugs, folders); None without a generator."""
+    options: object = None
+    """The generator's own settings that decide URLs (dates, slugs, folders): ``JekyllOptions``, ``HugoOptions`` or
+    ``HexoOptions``, each defined in its generator's module (which imports this one); None without a generator."""
 
 
 @dataclass(frozen=True, slots=True)

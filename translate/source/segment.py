@@ -218,12 +218,12 @@ BLOCKS: dict[str, Callable[[_Context, Sequence[Any], int], None]] = {
 
 
 def segment(post: Post, *, fields: Sequence[str] = DEFAULT_FIELDS, math: bool = False, all_text: bool = False,
-            structure_only: bool = False, links: list[Any] | None = None) -> list[Segment]:
+            structure_only: bool = False, parsed: dict[str, Any] | None = None) -> list[Segment]:
     """The translatable segments of ``post`` in source order (all text segments if ``all_text``).
 
     With ``structure_only`` inline markup is not parsed nor masked: the segments have the right
     kinds and spans but their text is the raw content; a quick way to compare block structures.
-    ``links``, when given, receives the post's link destinations (``site.links.Link``), found in the same parse.
+    ``parsed``, when given, receives the parse itself: the body's ``tokens`` and markdown-it's ``env``.
     """
     lines = LineIndex(post.text)
     body = post.text[post.body_start :]
@@ -246,10 +246,8 @@ def segment(post: Post, *, fields: Sequence[str] = DEFAULT_FIELDS, math: bool = 
         if handler is not None and (token.map is not None or token.type != "html_block"):
             handler(ctx, tokens, i)
     ctx.drafts.sort(key=lambda d: d["start"])
-    if links is not None:
-        from ..site.links import links_in
-
-        links.extend(links_in(post.text, post.body_start, tokens, env))
+    if parsed is not None:
+        parsed.update(tokens=tokens, env=env)
     return [Segment(id=str(n), **draft) for n, draft in enumerate(ctx.drafts, start=1)]
 
 
