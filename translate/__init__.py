@@ -21,7 +21,8 @@ _API = {
     "segment": "translate.source.segment",
 }
 __all__ = sorted(_API)
-__version__ = "0.1.0"
+__version__ = "0.2.0"
+"""The release; the one place it is written (pyproject reads it from here)."""
 
 
 def __getattr__(name: str) -> Any:

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from .. import __version__
 from ..errors import InputWarning, TranslateError
 
 
@@ -46,7 +47,8 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group)
-@click.version_option(package_name="translate")
+# The version written in the package, not looked up in installed metadata: right in a source tree too.
+@click.version_option(__version__, "--version", prog_name="translate", message="%(prog)s %(version)s")
 def cli() -> None:
     """Translate a Chinese Markdown blog into English and keep it current.
 
