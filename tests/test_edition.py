@@ -123,3 +123,16 @@ def test_urls_of_the_blogs_own_posts_lead_to_their_english_pages_in_the_form_the
     capsys.readouterr()
     assert cli(["status"]) == 0  # what was guessed is said, with the setting that corrects it
     assert "Note: _config.yml: url and baseurl look swapped" in capsys.readouterr().err
+
+
+def test_status_says_when_english_posts_would_get_the_chinese_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "blog"
+    (root / "_posts").mkdir(parents=True)
+    (root / "_config.yml").write_text("url: https://example.org\npermalink: /:year/:title/\n", encoding="utf-8")
+    (root / "_posts" / "2024-01-01-a.md").write_text("---\ntitle: 标题\n---\n\n正文。\n", encoding="utf-8")
+    (root / "translate.toml").write_text("", encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert cli(["status"]) == 0
+    err = capsys.readouterr().err
+    assert "would get the same URLs as the Chinese ones" in err and "permalink: /en/:year/:title/" in err

@@ -173,6 +173,12 @@ def status_command(paths: tuple[Path, ...], as_json: bool, glossary: Path | None
     width = max((len(r["post"]) for r in rows), default=4)
     for r in rows:
         click.echo(f"{r['post']:<{width}}  {r['state']}" + (f"  ({r['detail']})" if r["detail"] else ""))
-    if settings.site is not None:  # what was guessed about the site, and the setting that corrects it
+    if settings.site is not None:  # what was guessed about the site, and what its configuration lacks for an English edition
+        from ..site.advice import generator_advice
+
         for note in settings.site.assumptions:
             click.echo(f"Note: {note}", err=True)
+        for advice in generator_advice(settings.site):
+            click.echo(f"Note: {advice.message}", err=True)
+            if advice.snippet:
+                click.echo("\n".join("    " + line for line in advice.snippet.splitlines()), err=True)
