@@ -42,6 +42,8 @@ def test_a_translated_blog_builds_into_an_english_site_whose_links_and_fragments
     assert cli(["check"]) == 0
     english_posts = sorted((site / ENGLISH_FOLDER[kind]).rglob("*.md"))
     assert len(english_posts) == 3
+    # Link texts are translated in every syntax, Hexo's {% post_link slug 乙文 %} titles included.
+    assert not any("乙文" in post.read_text(encoding="utf-8") for post in english_posts)
     public = generator.build(site)
     base_path, site_url = SERVED_AT[kind]
     english_pages = html_pages(public, under="en/")

@@ -27,7 +27,7 @@ from typing import Any
 from markdown_it.common.utils import normalizeReference
 
 from ..source import cjk
-from ..source.markdown import LIQUID_INLINE_RE, parser
+from ..source.markdown import LIQUID_INLINE_RE, parser, untitled_tag
 from ..source.protect import Placeholder, restore, split_placeholders, trim_url
 
 _REFERENCE = "\0reference:"
@@ -323,7 +323,7 @@ def _html_inline(found: Inventory, token: Any, siblings: Sequence[Any], n: int) 
 
 
 def _liquid(found: Inventory, token: Any, siblings: Sequence[Any], n: int) -> None:
-    found.add(Mark("template", token.content))
+    found.add(Mark("template", untitled_tag(token.content)))  # a link title in a tag is text the model translates
 
 
 def _html_block(found: Inventory, token: Any) -> None:

@@ -125,7 +125,8 @@ def _build(*, math: bool, every_link: bool = False) -> MarkdownIt:
     )
     # ``{`` stops the text rule, so the Liquid rule only runs where a ``{`` is.
     md.inline.ruler.after("text", "liquid", _liquid_inline)
-    for name, first in (("backticks", "`"), ("autolink", "<"), ("html_inline", "<"), ("footnote_ref", "["), ("math_inline", "$"), ("liquid", "{")):
+    # The Liquid rule records its own spans (a titled tag's title is translated).
+    for name, first in (("backticks", "`"), ("autolink", "<"), ("html_inline", "<"), ("footnote_ref", "["), ("math_inline", "$")):
         if name in md.inline.ruler.get_all_rules():
             md.inline.ruler.at(name, _recording(_find_rule(md, name), first=first))
     md.inline.ruler.at("newline", _recording(_find_rule(md, "newline"), first="\n", only_hardbreak=True))
@@ -206,8 +207,31 @@ def _liquid_inline(state: StateInline, silent: bool) -> bool:
     if not silent:
         token = state.push("liquid", "", 0)
         token.content = state.src[state.pos : end]
+        title = _TITLED_TAG_RE.fullmatch(state.src, state.pos, end)
+        group = next((g for g in ("title", "dq", "sq") if title is not None and title.start(g) >= 0), None)
+        if title is not None and group is not None:  # the title is translated; the tag around it is protected
+            _record(state, Span(state.pos, end, title.start(group), title.end(group)))
+        else:
+            _record(state, Span(state.pos, end))
     state.pos = end
     return True
+
+
+_TITLED_TAG_RE = re.compile(
+    r"\{%-?\s*(?:post_link|asset_link)\s+(?:\"[^\"]*\"|'[^']*'|\S+)\s+"
+    r"(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<title>[^\s\"'](?:.*?\S)??))(?:\s+(?:true|false))?\s*-?%\}",
+    re.S,
+)
+"""A Hexo tag with a link title (``{% post_link slug 标题 %}``, quoted or not, an escape flag after it): the title is text."""
+
+
+def untitled_tag(tag: str) -> str:
+    """``tag`` without the link title a titled tag carries (``{% post_link slug %}`` for ``{% post_link slug 标题 %}``)."""
+    title = _TITLED_TAG_RE.fullmatch(tag)
+    if title is None:
+        return tag
+    group = next(g for g in ("title", "dq", "sq") if title.start(g) >= 0)
+    return tag[: title.start(group)] + tag[title.end(group) :]
 
 
 _DESTINATION_REST_RE = re.compile(r"[^\s()<>]*")
