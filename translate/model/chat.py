@@ -76,8 +76,12 @@ class ChatTranslator:
         self._pool.shutdown(wait=True, cancel_futures=cancel)
         self._running = {f for f in self._running if not f.cancelled()}
 
+    def send_attempt(self, attempt: retry.Attempt) -> None:
+        """Send ``attempt`` (a request already on the retry ladder, e.g. a failed line of a batch) and climb from there."""
+        self._running.add(self._pool.submit(self._climb, attempt))
+
     def _start(self, jobs: list[SegmentJob]) -> None:
-        self._running.add(self._pool.submit(self._climb, retry.Attempt(jobs=tuple(jobs))))
+        self.send_attempt(retry.Attempt(jobs=tuple(jobs)))
 
     def _climb(self, first: retry.Attempt) -> None:
         """Run ``first`` and whatever the retry ladder makes of its failures (on a worker thread)."""
@@ -91,15 +95,13 @@ class ChatTranslator:
             except EndpointUnusable as exc:  # the whole run stops: these jobs stay unanswered
                 self._outbox.put(Delivery(stop=exc))
                 return
-            following = retry.next_attempts(bad, attempt.stage)
+            following, given_up = retry.climb(bad, attempt.stage)
             attempts[:0] = following
-            given_up = [] if following else [JobResult(job, None, tuple(problems), reply, final=True) for job, problems, reply in bad]
             self._outbox.put(Delivery(tuple(good) + tuple(given_up), usage))
 
     def _request(self, attempt: retry.Attempt) -> tuple[list[JobResult], list[retry.Failed], Usage]:
         """One request: the valid results, the failed jobs with their problems, and the cost."""
         from .client import EndpointError, EndpointUnusable, UnusableReply
-        from .qa import judge
 
         jobs = attempt.jobs
         posts = {job.post for job in jobs}
@@ -118,12 +120,5 @@ class ChatTranslator:
             return [JobResult(job, None, (exc.message,)) for job in jobs], [], Usage()
         except LLMError as exc:
             return [JobResult(job, None, (exc.message,)) for job in jobs], [], Usage()
-        good: list[JobResult] = []
-        bad: list[retry.Failed] = []
-        for item, job in zip(items, jobs):
-            text, found = judge(job.segment, reply.texts[item.id], job.entries)
-            if found.errors or (found.glossary and attempt.stage < retry.GLOSSARY_ACCEPTED_FROM):
-                bad.append((job, [*found.errors, *found.glossary], text))
-            else:  # glossary renderings still missed after the retry that named them: written, flagged
-                good.append(JobResult(job, text, warnings=(*found.glossary, *found.warnings)))
+        good, bad = retry.sort_replies(attempt, [reply.texts[item.id] for item in items])
         return good, bad, reply.usage

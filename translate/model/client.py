@@ -240,28 +240,33 @@ class ChatClient:
             raise self._endpoint_error(exc) from None
 
     def _endpoint_error(self, exc: Exception) -> EndpointError:
-        import openai
+        return endpoint_error(exc, client=self._client, settings=self.settings)
 
-        status = getattr(exc, "status_code", None)
-        base_url = str(getattr(self._client, "base_url", "") or "")
-        detail = _redact(getattr(exc, "message", None) or str(exc), getattr(self._client, "api_key", None), base_url)
-        where = redact_url(base_url) or "the endpoint"
-        model = self.settings.model
-        if isinstance(exc, openai.AuthenticationError):
-            return EndpointUnusable(f"{where} rejected the API key (401): check OPENAI_API_KEY", status_code=status)
-        if isinstance(exc, openai.PermissionDeniedError):
-            return EndpointUnusable(f"{where} refused access (403): check that the key may use model {model!r}", status_code=status)
-        if isinstance(exc, openai.NotFoundError):
-            return EndpointUnusable(f"{where} has no model {model!r} (404): check the model setting (--model) and OPENAI_BASE_URL",
-                                    status_code=status)
-        if isinstance(exc, openai.APITimeoutError):
-            return EndpointError(f"{where} did not answer within {self.settings.timeout:g} s after {self.settings.max_tries} tries")
-        if isinstance(exc, openai.APIConnectionError):
-            return EndpointUnusable(f"cannot reach {where} after {self.settings.max_tries} tries: {detail}; "
-                                    "check OPENAI_BASE_URL and the network")
-        if status is not None:
-            return EndpointError(f"{where} answered {status}: {detail}", status_code=status)
-        return EndpointError(f"{where} failed: {detail}")
+
+def endpoint_error(exc: Exception, *, client: Any, settings: Settings) -> EndpointError:
+    """The error to raise for an SDK exception ``exc`` from ``client``: what failed and what to do, secrets redacted."""
+    import openai
+
+    status = getattr(exc, "status_code", None)
+    base_url = str(getattr(client, "base_url", "") or "")
+    detail = _redact(getattr(exc, "message", None) or str(exc), getattr(client, "api_key", None), base_url)
+    where = redact_url(base_url) or "the endpoint"
+    model = settings.model
+    if isinstance(exc, openai.AuthenticationError):
+        return EndpointUnusable(f"{where} rejected the API key (401): check OPENAI_API_KEY", status_code=status)
+    if isinstance(exc, openai.PermissionDeniedError):
+        return EndpointUnusable(f"{where} refused access (403): check that the key may use model {model!r}", status_code=status)
+    if isinstance(exc, openai.NotFoundError):
+        return EndpointUnusable(f"{where} has no model {model!r} (404): check the model setting (--model) and OPENAI_BASE_URL",
+                                status_code=status)
+    if isinstance(exc, openai.APITimeoutError):
+        return EndpointError(f"{where} did not answer within {settings.timeout:g} s after {settings.max_tries} tries")
+    if isinstance(exc, openai.APIConnectionError):
+        return EndpointUnusable(f"cannot reach {where} after {settings.max_tries} tries: {detail}; "
+                                "check OPENAI_BASE_URL and the network")
+    if status is not None:
+        return EndpointError(f"{where} answered {status}: {detail}", status_code=status)
+    return EndpointError(f"{where} failed: {detail}")
 
 
 def redact_url(url: str) -> str:

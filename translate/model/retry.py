@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .prompt import retry_note
-from .translator import SegmentJob
+from .translator import JobResult, SegmentJob
 
 LAST_STAGE = 3
 """After a failure at this stage, a segment is given up on."""
@@ -47,6 +47,29 @@ def next_attempts(failed: Sequence[Failed], stage: int) -> list[Attempt]:
         half = len(failed) // 2
         return [_attempt(part, 1) for part in (failed[:half], failed[half:])]
     return [_attempt([one], max(stage, 1) + 1) for one in failed]
+
+
+def climb(failed: Sequence[Failed], stage: int) -> tuple[list[Attempt], list[JobResult]]:
+    """What follows ``failed`` segments of a request at ``stage``: the next attempts, or (at the top) their final results."""
+    following = next_attempts(failed, stage)
+    if following or not failed:
+        return following, []
+    return [], [JobResult(job, None, tuple(problems), reply, final=True) for job, problems, reply in failed]
+
+
+def sort_replies(attempt: Attempt, replies: Sequence[str]) -> tuple[list[JobResult], list[Failed]]:
+    """Each job of ``attempt`` judged on its reply (in order): the valid results, and the failures for the next step."""
+    from .qa import judge
+
+    good: list[JobResult] = []
+    bad: list[Failed] = []
+    for job, reply in zip(attempt.jobs, replies):
+        text, found = judge(job.segment, reply, job.entries)
+        if found.errors or (found.glossary and attempt.stage < GLOSSARY_ACCEPTED_FROM):
+            bad.append((job, [*found.errors, *found.glossary], text))
+        else:  # glossary renderings still missed after the retry that named them: written, flagged
+            good.append(JobResult(job, text, warnings=(*found.glossary, *found.warnings)))
+    return good, bad
 
 
 def splits_on(status_code: int | None, size: int) -> bool:
