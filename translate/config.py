@@ -51,6 +51,14 @@ class Settings:
     """Requests in flight at once."""
     batch_tokens: int = 4000
     """Source tokens per request, estimated offline."""
+    batch_api_lines: int = 50_000
+    """Requests per batch with ``run --batch`` (the provider's limit, ``model.batch_lines.MAX_LINES``, is the most)."""
+    batch_api_bytes: int = 200_000_000
+    """Bytes per batch input file with ``run --batch`` (at most the provider's 200 MB, ``model.batch_lines.MAX_BYTES``)."""
+    batch_api_poll: float = 60.0
+    """Seconds between looks at the batches in flight with ``run --batch --wait``."""
+    batch_api_retry: str = "batch"
+    """Where the failed lines of a batch go up the retry ladder: ``batch`` (a new batch) or ``chat`` (the chat path, at once)."""
     max_segment_tokens: int | None = None
     """Estimated tokens above which a segment fails its post instead of being sent; None: ``segment_token_limit()``."""
     max_tries: int = 4

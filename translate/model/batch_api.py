@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .client import EndpointError, EndpointUnusable, endpoint_error, make_client, redact_url
+from .client import EndpointUnusable, endpoint_error, make_client, redact_url
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -118,5 +118,3 @@ def batch_info(batch: Any) -> BatchInfo:
 def _message(exc: Exception) -> str:
     return str(getattr(exc, "message", None) or exc)
 
-
-__all__ = ["BatchAPI", "BatchInfo", "EndpointError", "batch_info"]

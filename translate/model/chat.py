@@ -22,6 +22,7 @@ from .prompt import BatchItem
 from .translator import Delivery, JobResult, SegmentJob, Usage
 
 if TYPE_CHECKING:
+    from ..glossary.entry import GlossaryEntry
     from .client import ChatClient
 
 
@@ -104,10 +105,7 @@ class ChatTranslator:
         from .client import EndpointError, EndpointUnusable, UnusableReply
 
         jobs = attempt.jobs
-        posts = {job.post for job in jobs}
-        title = jobs[0].title if len(posts) == 1 else None
-        items = [BatchItem(id=str(n), text=job.segment.text, earlier=job.earlier) for n, job in enumerate(jobs, start=1)]
-        entries = tuple({e.term: e for job in jobs for e in job.entries}.values())
+        items, entries, title = request_parts(jobs)
         try:
             reply = self._client.translate_batch(items, entries=entries, title=title, retry_note=attempt.note)
         except UnusableReply as exc:
@@ -122,3 +120,11 @@ class ChatTranslator:
             return [JobResult(job, None, (exc.message,)) for job in jobs], [], Usage()
         good, bad = retry.sort_replies(attempt, [reply.texts[item.id] for item in items])
         return good, bad, reply.usage
+
+
+def request_parts(jobs: Sequence[SegmentJob]) -> tuple[list[BatchItem], tuple[GlossaryEntry, ...], str | None]:
+    """What a request for ``jobs`` sends: the items (ids ``1..n``), the glossary entries in them, and the title of their one post."""
+    posts = {job.post for job in jobs}
+    title = jobs[0].title if len(posts) == 1 else None
+    items = [BatchItem(id=str(n), text=job.segment.text, earlier=job.earlier) for n, job in enumerate(jobs, start=1)]
+    return items, tuple({e.term: e for job in jobs for e in job.entries}.values()), title
