@@ -14,6 +14,8 @@ Behaviours (strings): ``ok``, ``429`` or ``429:SECONDS`` (Retry-After), ``500``,
 ``wrong-glossary``, ``chatter``, ``length``, ``inject`` or ``inject:TEXT`` (TEXT, by default
 ``INJECTION``, added to the first segment, as a prompt-injected model would add a link or a script).
 A callable behaviour gets the parsed request body and returns the reply content (finish_reason "stop").
+It also serves the Batch API (``/v1/files``, ``/v1/batches``: see ``fakebatch``), whose lines take
+their behaviours from the same script.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from fakebatch import FakeBatchAPI
 from translate.source.protect import PLACEHOLDER_RE, split_placeholders
 from translate.model.estimate import estimate_messages, estimate_tokens
 
@@ -126,6 +129,8 @@ class FakeLLM:
         self._in_flight = 0
         self._script: deque[Any] = deque()
         self._lock = threading.Lock()
+        self.batch_api = FakeBatchAPI(self)
+        """The ``/v1/files`` and ``/v1/batches`` routes, and what they were sent."""
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -191,6 +196,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("content-length") or 0)
         raw = self.rfile.read(length)
+        if self.path.startswith(("/v1/files", "/v1/batches")):
+            self.fake.batch_api.post(self, raw)
+            return
         if self.path.rstrip("/") not in ("/v1/chat/completions", "/chat/completions"):
             self._send(404, {"error": {"message": f"no route {self.path}", "type": "invalid_request_error"}})
             return
@@ -213,6 +221,9 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             with fake._lock:
                 fake._in_flight -= 1
+
+    def do_GET(self) -> None:
+        self.fake.batch_api.get(self)
 
     def _behave(self, behaviour: Any, body: dict[str, Any]) -> None:
         fake = self.fake
@@ -243,49 +254,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._misbehave(name, body, arg)
 
     def _misbehave(self, name: str, body: dict[str, Any], arg: str = "") -> None:
-        reply = self.fake.translate(body, glossary=name != "wrong-glossary")
-        segments = reply["segments"]
-        finish = "stop"
-        if name == "missing-id":
-            segments.pop()
-        elif name == "extra-id":
-            segments.append({"id": "extra-1", "text": "An extra segment."})
-        elif name == "drop-placeholder":
-            target = next((s for s in segments if PLACEHOLDER_RE.search(s["text"])), segments[0])
-            target["text"] = PLACEHOLDER_RE.sub("", target["text"], count=1)
-        elif name == "invent-placeholder":
-            segments[0]["text"] += " <m99/>"
-        elif name == "inject":
-            segments[0]["text"] += " " + (arg or INJECTION)
-        elif name == "leftover-chinese":
-            segments[0]["text"] += " 中文。"
-        elif name == "full-width":  # good English with Chinese punctuation left in it
-            for item in segments:
-                item["text"] = item["text"].replace(", ", "，").replace(". ", "。").replace(": ", "：")
-        elif name == "chatter":
-            segments[0]["text"] = "Here is the translation: " + segments[0]["text"]
-        elif name not in ("ok", "wrong-glossary", "fence", "broken-json", "length"):
-            raise ValueError(f"unknown FakeLLM behaviour {name!r}")
-        content = json.dumps(reply, ensure_ascii=False)
-        if name == "fence":
-            content = "```json\n" + content + "\n```"
-        elif name == "broken-json":
-            content = content[:-3]
-        elif name == "length":
-            content, finish = content[: len(content) // 2], "length"
-        self._complete(body, content, finish)
+        self._complete(body, *misbehaved(self.fake, name, body, arg))
 
     def _complete(self, body: dict[str, Any], content: str, finish: str = "stop") -> None:
-        prompt_tokens = estimate_messages(body.get("messages", []))
-        completion_tokens = estimate_tokens(content)
-        self._send(200, {
-            "id": f"chatcmpl-fake-{len(self.fake.requests)}",
-            "object": "chat.completion",
-            "created": 0,
-            "model": body.get("model", "fake"),
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish}],
-            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens, "total_tokens": prompt_tokens + completion_tokens},
-        })
+        self._send(200, completion(body, content, finish, number=len(self.fake.requests)))
         self.wfile.flush()
         user = next(m.get("content", "") for m in reversed(body.get("messages", [])) if m.get("role") == "user")
         with self.fake._lock:
@@ -300,3 +272,52 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
+
+
+def misbehaved(fake: FakeLLM, name: str, body: dict[str, Any], arg: str = "") -> tuple[str, str]:
+    """The reply content and finish reason of behaviour ``name`` (``ok``, ``chatter``, ``length``...) for a request body."""
+    reply = fake.translate(body, glossary=name != "wrong-glossary")
+    segments = reply["segments"]
+    finish = "stop"
+    if name == "missing-id":
+        segments.pop()
+    elif name == "extra-id":
+        segments.append({"id": "extra-1", "text": "An extra segment."})
+    elif name == "drop-placeholder":
+        target = next((s for s in segments if PLACEHOLDER_RE.search(s["text"])), segments[0])
+        target["text"] = PLACEHOLDER_RE.sub("", target["text"], count=1)
+    elif name == "invent-placeholder":
+        segments[0]["text"] += " <m99/>"
+    elif name == "inject":
+        segments[0]["text"] += " " + (arg or INJECTION)
+    elif name == "leftover-chinese":
+        segments[0]["text"] += " 中文。"
+    elif name == "full-width":  # good English with Chinese punctuation left in it
+        for item in segments:
+            item["text"] = item["text"].replace(", ", "，").replace(". ", "。").replace(": ", "：")
+    elif name == "chatter":
+        segments[0]["text"] = "Here is the translation: " + segments[0]["text"]
+    elif name not in ("ok", "wrong-glossary", "fence", "broken-json", "length"):
+        raise ValueError(f"unknown FakeLLM behaviour {name!r}")
+    content = json.dumps(reply, ensure_ascii=False)
+    if name == "fence":
+        content = "```json\n" + content + "\n```"
+    elif name == "broken-json":
+        content = content[:-3]
+    elif name == "length":
+        content, finish = content[: len(content) // 2], "length"
+    return content, finish
+
+
+def completion(body: dict[str, Any], content: str, finish: str = "stop", *, number: int = 0) -> dict[str, Any]:
+    """The chat completion object answering ``body`` with ``content``."""
+    prompt_tokens = estimate_messages(body.get("messages", []))
+    completion_tokens = estimate_tokens(content)
+    return {
+        "id": f"chatcmpl-fake-{number}",
+        "object": "chat.completion",
+        "created": 0,
+        "model": body.get("model", "fake"),
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish}],
+        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens, "total_tokens": prompt_tokens + completion_tokens},
+    }

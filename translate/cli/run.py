@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,6 +13,7 @@ from .common import echo_error, inputs_or_default, plain_output, settings_option
 
 if TYPE_CHECKING:
     from ..config import Settings
+    from ..model.batch import BatchTranslator
     from ..run.pipeline import RunOptions
     from ..run.report import PostOutcome, RunReport
 
@@ -28,10 +29,12 @@ if TYPE_CHECKING:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--adopt", is_flag=True, help="Keep existing English posts missing from the lock as their translations.")
 @click.option("--retry-failed", is_flag=True, help="Send parked segments (failed after every retry in an earlier run) again.")
+@click.option("--batch", is_flag=True, help="Submit what must be sent as Batch API jobs (half price, within 24 h); a later run collects them.")
+@click.option("--wait", is_flag=True, help="With --batch: wait until every batch is collected.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
 @settings_options
 def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, concurrency: int | None, dry_run: bool,
-                offline: bool, force: bool, no_cache: bool, adopt: bool, retry_failed: bool, as_json: bool,
+                offline: bool, force: bool, no_cache: bool, adopt: bool, retry_failed: bool, batch: bool, wait: bool, as_json: bool,
                 glossary: Path | None, cache_dir: Path | None) -> None:
     """Translate the posts in PATHS (default: the configured content folder) into English.
 
@@ -43,6 +46,7 @@ def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, co
       translate run content/_posts/2022-12-31-newyear2022.md
       translate run --dry-run             # what it would cost
       translate run posts/ --out en/ --model deepseek-chat
+      translate run --batch               # submit a backfill; run it again later to collect
     """
     from ..config import load_settings
     from ..paths import check_writable
@@ -52,9 +56,11 @@ def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, co
     settings = load_settings(flags={"out": out, "model": model, "concurrency": concurrency, "glossary": glossary, "cache_dir": cache_dir})
     if not dry_run:  # a dry run writes nothing
         check_writable(settings, cache=not no_cache)
-    options = RunOptions(force=force, adopt=adopt, dry_run=dry_run, offline=offline, no_cache=no_cache, retry_failed=retry_failed)
-    plain = plain_output() or as_json
+    options = RunOptions(force=force, adopt=adopt, dry_run=dry_run, offline=offline, no_cache=no_cache, retry_failed=retry_failed,
+                         batch=batch)
+    plain = plain_output() or as_json or batch
     inputs = inputs_or_default(paths, settings)
+    translator = _batch_translator(settings, batch=batch, wait=wait, dry_run=dry_run, offline=offline, no_cache=no_cache)
 
     def line(post: PostOutcome) -> None:
         if as_json:
@@ -65,16 +71,22 @@ def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, co
             click.echo(f"written     {post.english_key}  (kept {post.kept}, cached {post.cached}, sent {post.sent})", err=True)
 
     if plain or dry_run:
-        report = run(settings, inputs, options, progress=line)
+        report = run(settings, inputs, options, progress=line, translator=translator)
     else:
         report = _with_progress_bar(settings, inputs, options)
     rows = summary_rows(report)
+    if translator is not None and not as_json:
+        from .batch import echo_batches
+
+        echo_batches(translator, pending=sum(p.state == "pending" for p in report.posts))
+    elif batch and dry_run and not as_json:
+        click.echo("Priced at the Batch API rate (half the chat price).", err=True)
     if as_json:
         click.echo(json.dumps({
             "posts": rows, "requests": report.usage.requests, "prompt_tokens": report.usage.prompt_tokens,
             "completion_tokens": report.usage.completion_tokens, "cost": report.cost, "seconds": round(report.seconds, 3),
             "dry_run": dry_run, "failed": len(report.failed), "parked": report.parked, "warnings": report.warnings,
-            "new_terms": report.new_terms,
+            "new_terms": report.new_terms, **_batch_json(translator),
         }, ensure_ascii=False, indent=2))
     else:
         _summary(report, dry_run=dry_run, plain=plain)
@@ -86,6 +98,26 @@ def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, co
             echo_error(failure)
     if report.failed:
         click.get_current_context().exit(1)
+
+
+def _batch_translator(settings: Settings, *, batch: bool, wait: bool, dry_run: bool, offline: bool,
+                      no_cache: bool) -> BatchTranslator | None:
+    """The Batch API translator with ``--batch`` (a dry run only prices at its rate); None for the chat path."""
+    if wait and not batch:
+        raise click.UsageError("--wait goes with --batch: 'translate run --batch --wait'")
+    if batch and (offline or no_cache):
+        raise click.UsageError(f"--batch sends through the network and keeps its state in the cache: drop {'--offline' if offline else '--no-cache'}")
+    if not batch or dry_run:
+        return None
+    from .batch import batch_translator
+
+    return batch_translator(settings, wait=wait)
+
+
+def _batch_json(translator: BatchTranslator | None) -> dict[str, Any]:
+    from .batch import batch_json
+
+    return {} if translator is None else {"batches": batch_json(translator)}
 
 
 def _with_progress_bar(settings: Settings, inputs: Sequence[Path], options: RunOptions) -> RunReport:
@@ -173,6 +205,9 @@ def status_command(paths: tuple[Path, ...], as_json: bool, glossary: Path | None
     width = max((len(r["post"]) for r in rows), default=4)
     for r in rows:
         click.echo(f"{r['post']:<{width}}  {r['state']}" + (f"  ({r['detail']})" if r["detail"] else ""))
+    from .batch import echo_pending_batches
+
+    echo_pending_batches(settings)
     if settings.site is not None:  # what was guessed about the site, and what its configuration lacks for an English edition
         from ..site.advice import generator_advice
 

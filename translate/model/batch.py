@@ -68,6 +68,8 @@ class BatchTranslator:
         """Cache key → the job this run sent for it (results name the run's own job)."""
         self._unplaced: list[SegmentJob] = []
         """Jobs sent since the last ``flush``."""
+        self._answered: set[str] = set()
+        """Cache keys of the results handed out in this run (their jobs are not submitted again)."""
         self._queue: list[tuple[str, retry.Attempt]] = []
         """(model, request) to submit at the next ``flush`` or poll."""
         self._records: dict[str, BatchRecord] = {}
@@ -101,7 +103,7 @@ class BatchTranslator:
         self._begin()
         pending = self._pending()
         for job in self._unplaced:
-            if job.key not in pending:
+            if job.key not in pending and job.key not in self._answered:
                 full = self._batcher.add(job, estimate_tokens(job.segment.text))
                 if full:
                     self._queue.append((self._settings.model, retry.Attempt(jobs=tuple(full))))
@@ -139,7 +141,7 @@ class BatchTranslator:
     @property
     def busy(self) -> bool:
         """Whether results are still to come in this run: collected ones not yet received, chat retries, or (with ``wait``) batches."""
-        if self._outbox or (self._chat is not None and self._chat.busy):
+        if self._outbox or (self._chat is not None and self._chat.busy) or (self._stop is not None and not self._stop_said):
             return True
         return self._wait and self._stop is None and bool(self._records or self._queue)
 
@@ -256,6 +258,7 @@ class BatchTranslator:
 
     def _hand_out(self, results: Sequence[JobResult], usage: Usage) -> None:
         own = self._sent
+        self._answered.update(r.job.key for r in results)
         self._outbox.extend(dataclasses.replace(r, job=own[r.job.key]) if r.job.key in own else r for r in results)
         self._usage = self._usage + usage
 

@@ -62,6 +62,8 @@ class RunOptions:
     """Neither read nor write the cache."""
     retry_failed: bool = False
     """Send parked segments (those that failed after every retry in an earlier run) again."""
+    batch: bool = False
+    """Send through the Batch API (``model.batch``; the translator is given to ``run``): costs are reckoned at its price."""
 
 
 def plan_posts(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary: Glossary, options: RunOptions, *,
@@ -289,8 +291,13 @@ class _Run:
     def report(self, started: float) -> RunReport:
         """The report of the posts handled so far."""
         outcomes = self.publisher.outcomes
+        price = self.settings.prices.get(self.settings.model)
+        if price is not None and self.options.batch:
+            from ..model.batch import BATCH_PRICE_FACTOR
+
+            price = (price[0] * BATCH_PRICE_FACTOR, price[1] * BATCH_PRICE_FACTOR)
         return RunReport(posts=[outcomes[key] for key in self.order if key in outcomes], usage=self.usage,
-                         cost=cost(self.usage, self.settings.prices.get(self.settings.model)),
+                         cost=cost(self.usage, price),
                          seconds=time.monotonic() - started, new_terms=len(self.terms.wanted))
 
     def wind_up(self) -> None:
