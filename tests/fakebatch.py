@@ -57,6 +57,11 @@ class FakeBatchAPI:
         with self._lock:
             self._script.extend(behaviours)
 
+    def ready(self, batch_id: str) -> None:
+        """Let a batch run at its next retrieve, whatever its delay."""
+        with self._lock:
+            self._waits[batch_id] = 0
+
     def inputs(self, batch_id: str) -> list[dict[str, Any]]:
         """The lines of a batch's input file."""
         return [json.loads(line) for line in self.files[self.batches[batch_id]["input_file_id"]].splitlines()]
