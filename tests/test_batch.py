@@ -244,6 +244,8 @@ def test_a_run_killed_between_submit_and_collect_is_collected_by_the_next_run_an
         if process.poll() is None:
             process.kill()
     assert len(fake.batch_api.created) == 1 and english() == {}
+    [record] = BatchStore(CACHE).records()
+    assert (record.batch_id is None) == (moment == "while creating the batch")  # then only its input file tells which batch it is
     for batch_id in fake.batch_api.created:
         fake.batch_api.ready(batch_id)
     assert cli(["run", "--batch", "--wait"]) == 0
