@@ -197,7 +197,10 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("content-length") or 0)
         raw = self.rfile.read(length)
         if self.path.startswith(("/v1/files", "/v1/batches")):
-            self.fake.batch_api.post(self, raw)
+            try:
+                self.fake.batch_api.post(self, raw)
+            except (BrokenPipeError, ConnectionResetError):  # the client was killed while its batch was held
+                pass
             return
         if self.path.rstrip("/") not in ("/v1/chat/completions", "/chat/completions"):
             self._send(404, {"error": {"message": f"no route {self.path}", "type": "invalid_request_error"}})

@@ -158,6 +158,19 @@ def test_a_segment_that_fails_every_rung_is_parked_and_its_post_fails(blog: Path
     assert len(fake.batch_api.created) == created
 
 
+def test_a_record_collected_twice_after_a_kill_sends_its_retries_once(blog: Path, fake: FakeLLM, tmp_path: Path) -> None:
+    fake.script(["leftover-chinese"])
+    assert cli(["run", "--batch"]) == 0
+    kept = tmp_path / "kept"
+    shutil.copytree(CACHE / BATCHES_FOLDER, kept)
+    assert cli(["run", "--batch"]) == 0  # collects, submits the retry, removes the record
+    assert len(fake.batch_api.created) == 2
+    for record in kept.iterdir():  # as if killed after submitting the retry and before removing the record
+        shutil.copy(record, CACHE / BATCHES_FOLDER / record.name)
+    assert cli(["run", "--batch", "--wait"]) == 0
+    assert len(fake.batch_api.created) == 2 and len(english()) == 3 and fake.requests == []
+
+
 def test_failed_lines_go_to_the_chat_path_when_the_setting_says_so(blog: Path, fake: FakeLLM, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRANSLATE_BATCH_API_RETRY", "chat")
     fake.script(["leftover-chinese"])

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 from ..errors import ConfigError
 from . import retry
 from .batch_api import BatchAPI, BatchInfo
-from .batch_lines import LineOutcome, line_outcome, read_jsonl
+from .batch_collect import collected
+from .batch_lines import read_jsonl
 from .batch_submit import submit
 from .client import EndpointError
 from .estimate import Batcher, estimate_tokens
@@ -232,29 +233,17 @@ class BatchTranslator:
         for file_id in (info.error_file_id, info.output_file_id):  # a reply beats an error for the same line
             if file_id:
                 answers.update(read_jsonl(api.content(file_id)))
-        refused = "; ".join(info.errors) or "no reason given"
-        for line in record.lines:
-            attempt = retry.Attempt(jobs=tuple(record.jobs[key] for key in line.keys), stage=line.stage, note=line.note)
-            if info.status == "failed":
-                problem = f"the Batch API refused batch {info.id} ({refused}); the next run submits it again"
-                self._hand_out([JobResult(job, None, (problem,)) for job in attempt.jobs], Usage())
-                continue
-            self._take(record.model, attempt, line_outcome(attempt, answers.get(line.custom_id)))
         del self._records[record.record]
-        self._collected.append(record.record)
-        self.collected.append(record)
-
-    def _take(self, model: str, attempt: retry.Attempt, outcome: LineOutcome) -> None:
-        if outcome.again:
-            self._queue.append((model, attempt))
-            return
-        following, given_up = retry.climb(outcome.failed, attempt.stage)
-        for step in following:
+        done = collected(record, info, answers, self._pending())
+        self._queue.extend((record.model, attempt) for attempt in done.again)
+        for step in done.following:
             if self._settings.batch_api_retry == "chat":
                 self._chat_translator().send_attempt(step)
             else:
-                self._queue.append((model, step))
-        self._hand_out([*outcome.results, *given_up], outcome.usage)
+                self._queue.append((record.model, step))
+        self._hand_out(done.results, done.usage)
+        self._collected.append(record.record)
+        self.collected.append(record)
 
     def _hand_out(self, results: Sequence[JobResult], usage: Usage) -> None:
         own = self._sent
@@ -294,3 +283,4 @@ class BatchTranslator:
         for record in self._handed:
             self._store.remove(record)
         self._handed = []
+
