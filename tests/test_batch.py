@@ -95,6 +95,7 @@ def test_a_batch_run_submits_and_returns_then_a_later_run_collects_and_writes_th
     assert cli(["status"]) == 0
     out = capsys.readouterr().out
     assert "1 batch" in out and fake.batch_api.created[0] in out and "submitted" in out
+    assert out.count("new, waiting for a batch") == 3
 
     assert cli(["run", "--batch"]) == 0
     err = capsys.readouterr().err
@@ -328,6 +329,30 @@ def test_json_output_names_the_batches(blog: Path, fake: FakeLLM, capsys: pytest
     assert cli(["run", "--batch", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["batches"]["submitted"] == fake.batch_api.created and data["batches"]["in_flight"][0]["status"] == "validating"
+
+
+def test_a_record_keeps_every_job_as_it_was_planned(tmp_path: Path) -> None:
+    from translate.glossary.entry import GlossaryEntry
+    from translate.model.translator import SegmentJob
+    from translate.source.post import parse_post
+    from translate.source.segment import segment
+    from translate.store.batches import BatchLine, BatchRecord
+
+    text = "---\ntitle: 标题\n---\n\n> 引用里有 `code`、[链接](https://example.com/ \"题\") 和才云。\r\n> 第二行\r\n\n| 表 | 格 |\n|---|---|\n| 单元 | 格子 |\n"
+    segments = segment(parse_post(text.encode("utf-8"), path=Path("p.md")))
+    entry = GlossaryEntry(term="才云", rendering="Caicloud", keep=False, aliases=("才云科技",), forbidden=("Cai Cloud",),
+                          note="a company", status="approved", line=3, ignore_case=True)
+    jobs = {f"k{n}": SegmentJob(f"k{n}", seg, (entry,) if "才云" in seg.text else (), "p.md", title="标题", earlier="Old." if n == 1 else None)
+            for n, seg in enumerate(segments)}
+    record = BatchRecord(record="r1", input_file_id="file-1", model="m", created=1.0, jobs=jobs,
+                         lines=(BatchLine("r1-1", tuple(jobs), stage=2, note="segment 1: fix it"),))
+    store = BatchStore(tmp_path)
+    store.save(record)
+    [read] = store.records()
+    assert read == record and any(job.segment.placeholders for job in read.jobs.values())
+    assert any(job.entries == (entry,) for job in read.jobs.values())
+    store.remove("r1")
+    assert store.records() == []
 
 
 def test_ages_read_as_people_say_them() -> None:

@@ -23,8 +23,8 @@ class PostStatus:
     post: str
     """The source post's lock key."""
     state: str
-    """``up to date``, ``stale``, ``new`` or ``failed``, with ``edited by hand``, warnings, parked segments and
-    ``failed last time`` added when so."""
+    """``up to date``, ``stale``, ``new`` or ``failed``, with ``edited by hand``, warnings, parked segments,
+    ``waiting for a batch`` and ``failed last time`` added when so."""
     detail: str = ""
     """Which segments are stale, or why the post fails."""
 
@@ -44,6 +44,9 @@ def post_statuses(settings: Settings, inputs: Sequence[Path]) -> list[PostStatus
                 parked[segment.post] = parked.get(segment.post, 0) + 1
         finally:
             store.close()
+    from ..store.batches import BatchStore, pending_keys
+
+    in_batches = pending_keys(BatchStore(settings.path(settings.cache_dir)).records())
     rows = []
     for plan in plan_posts(settings, inputs, lock, glossary, RunOptions()):
         record = lock.posts.get(plan.key)
@@ -60,6 +63,8 @@ def post_statuses(settings: Settings, inputs: Sequence[Path]) -> list[PostStatus
             state += f", {record.warnings} warnings"
         if plan.key in parked:
             state += f", {parked[plan.key]} parked"
+        if in_batches and any(job.key in in_batches for job in plan.jobs):
+            state += ", waiting for a batch"
         if plan.key in failed_last_time:
             state += ", failed last time"
         unlinked = sorted(key for key, english in record.links.items() if not english) if record else []

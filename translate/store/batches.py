@@ -115,7 +115,7 @@ def record_bytes(record: BatchRecord) -> bytes:
         "entries": entries_json(record.jobs.values()),
         "jobs": {key: job_json(job) for key, job in record.jobs.items()},
     }
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def record_from_json(data: dict[str, Any]) -> BatchRecord:
@@ -123,7 +123,7 @@ def record_from_json(data: dict[str, Any]) -> BatchRecord:
     if data.get("format") != STATE_FORMAT:
         raise ValueError(f"format {data.get('format')!r}, this version reads {STATE_FORMAT}")
     entries = entries_from_json(data["entries"])
-    jobs = {str(key): job_from_json(job, entries) for key, job in data["jobs"].items()}
+    jobs = {str(key): job_from_json(str(key), job, entries) for key, job in data["jobs"].items()}
     lines = tuple(BatchLine(str(line["custom_id"]), tuple(str(k) for k in line["keys"]), int(line["stage"]), _text(line.get("note")))
                   for line in data["lines"])
     missing = [key for line in lines for key in line.keys if key not in jobs]

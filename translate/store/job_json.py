@@ -17,10 +17,10 @@ from ..source.segment import Segment
 
 
 def job_json(job: SegmentJob) -> dict[str, Any]:
-    """``job`` as a JSON object; its entries are named by fingerprint (see ``entries_json``)."""
+    """``job`` as a JSON object, kept under its cache key; its entries are named by fingerprint (see ``entries_json``)."""
     seg = job.segment
     return {
-        "key": job.key, "post": job.post, "title": job.title, "earlier": job.earlier,
+        "post": job.post, "title": job.title, "earlier": job.earlier,
         "segment": {"id": seg.id, "kind": seg.kind, "line": seg.line, "start": seg.start, "end": seg.end, "text": seg.text,
                     "placeholders": [[p.token, p.original] for p in seg.placeholders], "style": seg.style,
                     "continuation": seg.continuation, "eol": seg.eol},
@@ -28,15 +28,15 @@ def job_json(job: SegmentJob) -> dict[str, Any]:
     }
 
 
-def job_from_json(data: Mapping[str, Any], entries: Mapping[str, GlossaryEntry]) -> SegmentJob:
-    """The job ``job_json`` wrote; ``entries`` maps fingerprints to entries. Raises KeyError or ValueError when malformed."""
+def job_from_json(key: str, data: Mapping[str, Any], entries: Mapping[str, GlossaryEntry]) -> SegmentJob:
+    """The job ``job_json`` wrote under ``key``; ``entries`` maps fingerprints to entries. Raises KeyError or ValueError when malformed."""
     seg = data["segment"]
     segment = Segment(
         id=str(seg["id"]), kind=str(seg["kind"]), line=int(seg["line"]), start=int(seg["start"]), end=int(seg["end"]),
         text=str(seg["text"]), placeholders=tuple(Placeholder(str(token), str(original)) for token, original in seg["placeholders"]),
         style=str(seg["style"]), continuation=str(seg["continuation"]), eol=str(seg["eol"]),
     )
-    return SegmentJob(key=str(data["key"]), segment=segment, entries=tuple(entries[str(f)] for f in data["entries"]),
+    return SegmentJob(key=key, segment=segment, entries=tuple(entries[str(f)] for f in data["entries"]),
                       post=str(data["post"]), title=_text(data.get("title")), earlier=_text(data.get("earlier")))
 
 
