@@ -104,6 +104,18 @@ def test_a_batch_run_submits_and_returns_then_a_later_run_collects_and_writes_th
     assert not list((CACHE / BATCHES_FOLDER).glob("*.json"))  # the state is empty once collected
     assert len(english()) == 3 and cli(["check"]) == 0
     assert cli(["run", "--batch"]) == 0 and len(fake.batch_api.created) == 1  # nothing left to do
+    # Nothing changed and no batch in flight: no key, no network, no openai SDK.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")} | {"PYTHONPATH": str(REPO)}
+    code = "import sys; from translate.cli import run; rc = run(['run', '--batch']); sys.exit(rc or 3 * ('openai' in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], env=env, capture_output=True).returncode == 0
+
+
+def test_an_endpoint_without_a_batch_api_stops_the_run_with_exit_2(blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:
+    fake.batch_api.post = lambda handler, raw: handler._send(404, {"error": {"message": "Not found", "type": "invalid_request_error"}})
+    assert cli(["run", "--batch"]) == 2
+    err = capsys.readouterr().err
+    assert "has no Batch API" in err and "run without --batch" in err
+    assert english() == {} and fake.requests == []
 
 
 def test_the_lines_are_the_chat_paths_requests_and_the_english_is_byte_identical(
