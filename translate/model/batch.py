@@ -196,13 +196,12 @@ class BatchTranslator:
         for record in self.in_flight:
             try:
                 info = self._look_up(api, record)
-                if info is None:
-                    continue
+                seen = (record.status, record.done)
                 record = dataclasses.replace(record, batch_id=info.id, status=info.status, done=info.done, checked=time.time())
                 self._records[record.record] = record
                 if info.finished:
                     self._collect(api, record, info)
-                else:
+                elif (info.status, info.done) != seen:  # for 'translate status'; a large record is not rewritten for nothing
                     self._store.save(record)
             except EndpointError as exc:
                 if isinstance(exc, ConfigError):
@@ -217,7 +216,7 @@ class BatchTranslator:
             self._progress(BatchProgress(len(records), sum(len(r.lines) for r in records), sum(r.done for r in records),
                                          records[0].age()))
 
-    def _look_up(self, api: BatchAPI, record: BatchRecord) -> BatchInfo | None:
+    def _look_up(self, api: BatchAPI, record: BatchRecord) -> BatchInfo:
         """The batch of ``record``; one that a killed run uploaded but may not have created is found, or created now."""
         if record.batch_id is not None:
             return api.retrieve(record.batch_id)
