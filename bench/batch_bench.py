@@ -124,8 +124,10 @@ def main() -> None:
             lock_same = (chat_dir / "translate.lock").read_bytes() == (batch_dir / "translate.lock").read_bytes()
             print(f"(c) English posts byte-identical to the chat path's: {same} ({len(batch_english)} posts"
                   f"{', differing: ' + ', '.join(differing[:5]) if differing else ''}); lock identical: {lock_same}")
-            print(f"(d) tokens, chat path {chat['prompt_tokens']} + {chat['completion_tokens']}, batch path "
-                  f"{collected['prompt_tokens']} + {collected['completion_tokens']} (billed at half the price); "
+            batch_prompt = submitted["prompt_tokens"] + collected["prompt_tokens"]
+            batch_completion = submitted["completion_tokens"] + collected["completion_tokens"]
+            print(f"(d) tokens (tags and categories included), chat path {chat['prompt_tokens']} + {chat['completion_tokens']}, "
+                  f"batch path {batch_prompt} + {batch_completion} (the segments' billed at half the price); "
                   f"batch state while in flight: {state_bytes / 1e6:.2f} MB")
         finally:
             os.chdir(home)
