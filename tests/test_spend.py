@@ -7,6 +7,7 @@ import json
 import os
 import re
 from datetime import datetime, timezone
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,14 @@ from translate.model.prices import LIST_PRICES, price_for
 from translate.model.translator import Usage
 from translate.run.pipeline import RunOptions, run
 from translate.run.report import PostOutcome
-from translate.store.ledger import LEDGER_FILE, Spend, append_spend, endpoint_host, read_spends, summarize
+from translate.store.ledger import (
+    LEDGER_FILE,
+    Spend,
+    append_spend,
+    endpoint_host,
+    read_spends,
+    summarize,
+)
 
 POSTS = {
     "2024-01-01-a.md": "---\ntitle: 第一篇\n---\n\n第一段：我在才云工作。\n\n第二段。\n",
@@ -231,7 +239,7 @@ def test_the_running_usage_is_reported_as_replies_come_in(blog: Path) -> None:
     report = run(settings, [settings.path(p) for p in settings.content], RunOptions(), translator=ScriptedTranslator(delay=1),
                  spent=heard.append)
     assert heard and heard[-1] == report.usage
-    assert all(a.requests <= b.requests for a, b in zip(heard, heard[1:]))
+    assert all(a.requests <= b.requests for a, b in pairwise(heard))
 
 
 # Runs stopped by the configuration
