@@ -1,0 +1,95 @@
+"""What a model costs: the built-in list prices, the ``prices`` setting over them, and how a cost is said.
+
+The table holds only prices read on the provider's own published pages, each with the page and the
+day it was read. A model missing from it costs nothing known until ``prices`` names it: a guessed
+price printed as a fact would be worse than none. To add a model, read its page and add one line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .translator import Usage
+
+
+@dataclass(frozen=True, slots=True)
+class ListPrice:
+    """A model's published price, as read on its provider's page."""
+
+    input: float
+    """USD per million prompt (input) tokens."""
+    output: float
+    """USD per million completion (output) tokens."""
+    page: str
+    """The provider's page the price was read on."""
+    checked: str
+    """The day it was read there (ISO date)."""
+
+
+LIST_PRICES: dict[str, ListPrice] = {
+    # Marked deprecated on the page; still answered by the API when read.
+    "gpt-4.1-nano": ListPrice(0.10, 0.40, "https://developers.openai.com/api/docs/models/gpt-4.1-nano", "2026-11-29"),
+}
+"""Model name → its list price; only prices read on the provider's own page."""
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    """The price a run's cost is figured at, and where it comes from."""
+
+    model: str
+    """The model it is the price of."""
+    input: float
+    """USD per million prompt tokens."""
+    output: float
+    """USD per million completion tokens."""
+    source: str
+    """``settings`` (the ``prices`` setting) or ``list`` (``LIST_PRICES``)."""
+    checked: str | None = None
+    """For a list price, the day it was read on the provider's page."""
+
+    def cost(self, usage: Usage) -> float:
+        """USD for ``usage`` at this price."""
+        return (usage.prompt_tokens * self.input + usage.completion_tokens * self.output) / 1_000_000
+
+    def record(self) -> dict[str, object]:
+        """The price as a JSON object (for ``--json`` and the spend ledger)."""
+        return {"input": self.input, "output": self.output, "source": self.source, "checked": self.checked}
+
+
+def price_for(model: str, prices: Mapping[str, tuple[float, float]]) -> Price | None:
+    """``model``'s price: the ``prices`` setting's, else the list price, else None."""
+    if model in prices:
+        given = prices[model]
+        return Price(model, given[0], given[1], "settings")
+    listed = LIST_PRICES.get(model)
+    if listed is None:
+        return None
+    return Price(model, listed.input, listed.output, "list", listed.checked)
+
+
+def basis(price: Price) -> str:
+    """Where a cost figured at ``price`` comes from, to follow the figure: ``at gpt-4.1-nano's list price of …``."""
+    rate = f"{_usd(price.input)} + {_usd(price.output)} per million prompt + completion tokens"
+    if price.source == "list":
+        return f"at {price.model}'s list price of {price.checked} ({rate}); set prices in translate.toml to change it"
+    return f"at the price for {price.model} in the settings ({rate})"
+
+
+def _usd(amount: float) -> str:
+    """``$0.15``, ``$2.00``, ``$0.075``: cents always shown, and any finer digit."""
+    return f"${amount:.2f}" if round(amount, 2) == amount else f"${amount:g}"
+
+
+def unpriced(model: str) -> str:
+    """Why no cost is shown for ``model`` (``unknown: …``), and the setting that gives one."""
+    return (f'unknown: {model} has no list price here; add prices = {{ "{model}" = [IN, OUT] }} to translate.toml, '
+            "IN and OUT being the provider's USD per million prompt and completion tokens")
+
+
+def cost_sentence(usage: Usage, price: Price | None, model: str) -> str:
+    """``≈ $0.0123 at …`` for ``usage`` at ``price``, or ``unknown: …`` and why (to follow the word "cost")."""
+    if price is None:
+        return unpriced(model)
+    return f"≈ ${price.cost(usage):.4f} {basis(price)}"
