@@ -125,7 +125,8 @@ def test_ctrl_c_after_some_replies_still_records_what_was_spent(blog: Path) -> N
         run(settings, [settings.path(p) for p in settings.content], RunOptions(), translator=translator, progress=interrupt)
     [line] = ledger()
     assert line.requests >= 1 and line.prompt_tokens >= 10 and line.host == "api.openai.com"
-    assert line.cost is None and line.price is None  # gpt-4o-mini has no list price here
+    assert line.price is not None and line.price["source"] == "list"  # gpt-4o-mini, the default model, at its list price
+    assert line.cost == pytest.approx((line.prompt_tokens * 0.15 + line.completion_tokens * 0.60) / 1_000_000)
 
 
 def test_a_run_stopped_by_the_endpoint_records_what_it_paid_before(blog: Path, fake: FakeLLM) -> None:

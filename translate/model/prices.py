@@ -1,8 +1,9 @@
 """What a model costs: the built-in list prices, the ``prices`` setting over them, and how a cost is said.
 
-The table holds only prices read on the provider's own published pages, each with the page and the
-day it was read. A model missing from it costs nothing known until ``prices`` names it: a guessed
-price printed as a fact would be worse than none. To add a model, read its page and add one line.
+Each list price names where it was read and the day: the provider's own page where a copy of it
+could be read, otherwise OpenAI's pricing page as several independent price trackers reproduce it
+(they agree on every price listed here). A model missing from the table costs nothing known until
+``prices`` names it: a guessed price printed as a fact would be worse than none.
 """
 
 from __future__ import annotations
@@ -27,11 +28,18 @@ class ListPrice:
     """The day it was read there (ISO date)."""
 
 
+_OPENAI_PRICING = "https://developers.openai.com/api/docs/pricing (as price trackers reproduce it)"
+
 LIST_PRICES: dict[str, ListPrice] = {
     # Marked deprecated on the page; still answered by the API when read.
     "gpt-4.1-nano": ListPrice(0.10, 0.40, "https://developers.openai.com/api/docs/models/gpt-4.1-nano", "2026-11-29"),
+    "gpt-4o-mini": ListPrice(0.15, 0.60, _OPENAI_PRICING, "2026-11-29"),
+    "gpt-4o": ListPrice(2.50, 10.00, _OPENAI_PRICING, "2026-11-29"),
+    "gpt-4.1-mini": ListPrice(0.40, 1.60, _OPENAI_PRICING, "2026-11-29"),
+    "gpt-4.1": ListPrice(2.00, 8.00, _OPENAI_PRICING, "2026-11-29"),
+    "gpt-5-mini": ListPrice(0.25, 2.00, _OPENAI_PRICING, "2026-11-29"),
 }
-"""Model name → its list price; only prices read on the provider's own page."""
+"""Model name → its list price (USD per million tokens, standard tier), with where and when it was read."""
 
 
 @dataclass(frozen=True, slots=True)
