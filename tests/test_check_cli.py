@@ -164,3 +164,31 @@ def test_pending_needs_neither_the_sdk_nor_jieba_nor_the_parser(blog: Path, fake
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+def test_an_english_post_outside_the_content_folder_is_an_orphan_once_its_source_is_gone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:
+    """As ``translate init`` sets up a Jekyll blog: content is _posts, the English posts are in en/_posts."""
+    root = tmp_path / "jekyll"
+    (root / "_posts").mkdir(parents=True)
+    (root / "translate.toml").write_text('content = ["_posts"]\nlayout = "jekyll"\ngenerator = "none"\n', encoding="utf-8")
+    for name in ("2024-01-01-a.md", "2024-01-02-b.md"):
+        (root / "_posts" / name).write_text("---\ntitle: 标题\n---\n\n一段话。\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert cli(["run"]) == 0
+    own = root / "en" / "_posts" / "2024-01-03-english-only.md"  # written in English by the author: no source
+    own.write_text("---\ntitle: In English only\nlang: en\n---\n\nA post.\n", encoding="utf-8")
+    assert cli(["check", "--strict"]) == 0
+    (root / "_posts" / "2024-01-02-b.md").unlink()
+    status, report = check_json(capsys)
+    posts = report["posts"]
+    assert status == 1 and isinstance(posts, dict)
+    assert [f["post"] for f in posts["orphaned"]] == ["en/_posts/2024-01-02-b.md"]
+    assert [f["post"] for f in posts["dropped"]] == ["_posts/2024-01-02-b.md"]
+    assert cli(["run"]) == 0  # the lock forgets the post; its English post stays, and is still found
+    status, report = check_json(capsys)
+    posts = report["posts"]
+    assert status == 1 and isinstance(posts, dict)
+    assert [f["post"] for f in posts["orphaned"]] == ["en/_posts/2024-01-02-b.md"] and not posts["dropped"]
+    (root / "en" / "_posts" / "2024-01-02-b.md").unlink()
+    assert cli(["check", "--strict"]) == 0

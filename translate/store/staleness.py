@@ -118,14 +118,48 @@ def check(settings: Settings, inputs: Sequence[Path], *, refusal: Refusal | None
             report.edited.append(Finding(key, refused, keys(english)))
         else:
             pending.append(finding)
+    orphans: list[tuple[Path, bool]] = []  # (English post, whether it must say it is ours)
     for given in inputs:
         if given.is_dir():
-            for path in sorted(given.rglob("*")):
-                if path.suffix.lower() in POST_SUFFIXES and is_english(settings, path, root=given) and keys.resolve(path) not in expected:
-                    report.orphaned.append(Finding(keys(path), "English post whose source is gone; delete it"))
+            orphans.extend((path, False) for path in _posts_in(given) if is_english(settings, path, root=given))
+            beside = _english_folder(settings, given)
+            if beside is not None and beside.is_dir():  # Jekyll's en/_posts, Hugo's content.en: English posts may be the author's own
+                orphans.extend((path, True) for path in _posts_in(beside))
     for key in lock.orphans(settings.root):
-        report.dropped.append(Finding(key, "in the lock but the source is gone; run 'translate run' to forget it", lock.posts[key].english))
+        left = lock.posts[key].english
+        report.dropped.append(Finding(key, "in the lock but the source is gone; run 'translate run' to forget it", left))
+        orphans.append((settings.root / left, False))
+    found: set[Path] = set()
+    for path, must_be_ours in orphans:
+        resolved = keys.resolve(path)
+        if resolved in expected or resolved in found or not path.is_file() or (must_be_ours and not _names_a_source(settings, path)):
+            continue
+        found.add(resolved)
+        report.orphaned.append(Finding(keys(path), "English post whose source is gone; delete it"))
     return report
+
+
+def _posts_in(folder: Path) -> list[Path]:
+    """The post files under ``folder``, in order."""
+    return [path for path in sorted(folder.rglob("*")) if path.suffix.lower() in POST_SUFFIXES]
+
+
+def _english_folder(settings: Settings, given: Path) -> Path | None:
+    """The folder the English editions of the posts in ``given`` go to, when it lies outside ``given``."""
+    folder = english_path(settings, given / "post.md", input_root=given).parent
+    return None if folder.absolute().is_relative_to(given.absolute()) else folder
+
+
+def _names_a_source(settings: Settings, path: Path) -> bool:
+    """Whether the English post ``path`` was written by this tool: its front matter names its source."""
+    from ..errors import TranslateError
+    from ..source.post import read_post
+
+    try:
+        front_matter = read_post(path).front_matter
+    except TranslateError:
+        return False
+    return front_matter is not None and bool(front_matter.data.get(settings.source_field))
 
 
 def _edited(english: Path, record: PostRecord | None) -> bool:
