@@ -27,9 +27,14 @@ ACTION = ROOT / "action"
 INPUTS = {"model", "base-url", "api-key", "paths", "args", "mode", "commit-message", "working-directory"}
 
 
-def validate(*command: str, cwd: Path = ROOT) -> None:
-    """Run a validator (a Python module) and fail with its output unless it passes."""
-    done = subprocess.run([sys.executable, "-m", *command], cwd=cwd, capture_output=True, text=True)
+OFFLINE = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": "", "no_proxy": ""}
+"""Proxies that refuse every connection: a validator that needed to download a schema would fail."""
+
+
+def validate(*command: str, cache: Path, cwd: Path = ROOT) -> None:
+    """Run a validator (a Python module) offline with an empty ``cache`` folder, and fail with its output unless it passes."""
+    env = {**os.environ, **OFFLINE, "XDG_CACHE_HOME": str(cache)}  # no schema downloaded earlier either
+    done = subprocess.run([sys.executable, "-m", *command], cwd=cwd, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -41,8 +46,8 @@ def yaml_blocks(markdown: Path) -> list[str]:
 # -- the files, validated --------------------------------------------------------------------------
 
 
-def test_action_yml_is_a_valid_action_with_the_documented_inputs() -> None:
-    validate("check_jsonschema", "--builtin-schema", "vendor.github-actions", "action.yml")
+def test_action_yml_is_a_valid_action_with_the_documented_inputs(tmp_path: Path) -> None:
+    validate("check_jsonschema", "--builtin-schema", "vendor.github-actions", "action.yml", cache=tmp_path)
     action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
     assert set(action["inputs"]) >= INPUTS
     assert action["inputs"]["mode"]["default"] == "push"
@@ -71,8 +76,8 @@ def test_action_inputs_reach_the_shell_only_through_the_environment() -> None:
     assert sorted(p.name for p in ACTION.iterdir()) == ["commit.sh", "review.sh", "run.sh"]
 
 
-def test_pre_commit_hooks_manifest_is_valid() -> None:
-    validate("pre_commit", "validate-manifest", ".pre-commit-hooks.yaml")
+def test_pre_commit_hooks_manifest_is_valid(tmp_path: Path) -> None:
+    validate("pre_commit", "validate-manifest", ".pre-commit-hooks.yaml", cache=tmp_path)
     hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
     assert hooks["translate-check"]["entry"] == "translate check"
     assert hooks["translate-glossary-check"]["entry"] == "translate glossary check"
@@ -95,11 +100,11 @@ def test_every_yaml_block_of_docs_ci_is_a_valid_workflow_or_pre_commit_config(tm
         path.write_text(block, encoding="utf-8")
         if "jobs" in data:
             kinds.append("workflow")
-            validate("check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(path))
+            validate("check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(path), cache=tmp_path)
         else:
             assert "repos" in data, f"docs/ci.md block {n} is neither a workflow nor a pre-commit configuration:\n{block}"
             kinds.append("pre-commit")
-            validate("pre_commit", "validate-config", str(path), cwd=tmp_path)
+            validate("pre_commit", "validate-config", str(path), cache=tmp_path, cwd=tmp_path)
     assert kinds.count("workflow") >= 2 and "pre-commit" in kinds
 
 
