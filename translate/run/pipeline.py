@@ -22,7 +22,7 @@ from ..model.estimate import estimate_usage
 from ..model.prices import Price, price_for
 from ..model.qa import QA_VERSION
 from ..model.translator import Translator, Usage
-from ..paths import ProjectKeys, english_path, find_posts
+from ..paths import ProjectKeys, find_posts
 from ..store.cache import TranslationCache, write_run_stats
 from ..store.guard import RunGuard
 from ..store.journal import load_lock
@@ -33,7 +33,7 @@ from ..store.lock import Lock
 from .compose import compose
 from .jobs import FinishedPost, JobBoard, finished_now, unanswered
 from .parallel import parse_ahead
-from .plan import PostPlan, plan_parsed, read_source
+from .plan import PostPlan, new_plan, plan_parsed, read_source
 from .publish import Progress, Publisher
 from .report import RunReport, outcome
 from .termbook import TermBook
@@ -86,11 +86,8 @@ def plan_posts(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary:
 
     def sources() -> Iterator[tuple[PostPlan, bytes | None, Path]]:
         for source, root in found:
-            english = english_path(settings, source, input_root=root)
-            pointer = source.relative_to(root).as_posix() if source.is_relative_to(root) else source.name
-            plan = PostPlan(source=source, key=keys(source), english=english, english_key=keys(english), pointer=pointer)
-            plan, raw = read_source(settings, lock, glossary, plan, force=options.force, terms=table, url_fields=url_fields,
-                                    english=has_english)
+            plan, raw = read_source(settings, lock, glossary, new_plan(settings, keys, source, root), force=options.force, terms=table,
+                                    url_fields=url_fields, english=has_english)
             yield plan, raw, source
 
     parsed_posts = parse_ahead(sources(), fields=settings.fields, math=settings.math, count=len(found), workers=settings.parse_workers,
