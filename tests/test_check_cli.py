@@ -38,19 +38,19 @@ def check_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dic
     return status, json.loads(capsys.readouterr().out)
 
 
-def test_a_changed_chinese_post_is_pending_not_a_failure(blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_changed_chinese_post_is_pending_which_a_gate_allows(blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli(["run"]) == 0
     SOURCE.write_text(POST.replace("一些话", "另一些话"), encoding="utf-8")
     Path("content/_posts/2024-02-02-new.md").write_text("新文章。\n", encoding="utf-8")
     capsys.readouterr()
-    assert cli(["check"]) == 0
+    assert cli(["check", "--allow-pending"]) == 0
     out, err = capsys.readouterr()
-    assert out == "2 pending (1 stale, 1 missing): the next 'translate run' makes them; 0 current.\n"
+    assert out == "2 pending (1 stale, 1 missing): the next 'translate run' makes them (allowed); 0 current.\n"
     assert "stale: content/_posts/2024-01-01-a.md: the source changed since it was translated; run 'translate run'\n" in err
     assert "missing: content/_posts/2024-02-02-new.md: never translated (not in the lock); run 'translate run'\n" in err
+    assert cli(["check"]) == 1  # without the flag: the English edition is not current
     assert cli(["check", "--strict"]) == 1
-    assert "(--strict)" in capsys.readouterr().out
-    assert cli(["run"]) == 0 and cli(["check", "--strict"]) == 0
+    assert cli(["run"]) == 0 and cli(["check"]) == 0 and cli(["check", "--strict"]) == 0
 
 
 def test_json_report_has_counts_and_each_post_with_its_reason(blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:
@@ -58,7 +58,7 @@ def test_json_report_has_counts_and_each_post_with_its_reason(blog: Path, fake: 
     status, report = check_json(capsys)
     assert status == 0
     assert report == {
-        "exit_status": 0, "strict": False,
+        "exit_status": 0, "strict": False, "allow_pending": False,
         "counts": {"current": 1, "pending": 0, "to_fix": 0, "orphaned": 0, "edited": 0, "stale": 0, "missing": 0, "dropped": 0, "warning": 0},
         "posts": {"orphaned": [], "edited": [], "stale": [], "missing": [], "dropped": [], "warning": []},
     }
@@ -78,7 +78,9 @@ def test_json_report_has_counts_and_each_post_with_its_reason(blog: Path, fake: 
     status, report = check_json(capsys, "--strict")
     assert status == 1 and report["exit_status"] == 1 and report["strict"] is True
     status, report = check_json(capsys)
-    assert status == 0 and report["exit_status"] == 0
+    assert status == 1 and report["exit_status"] == 1  # pending: the English edition is not current
+    status, report = check_json(capsys, "--allow-pending")
+    assert status == 0 and report["exit_status"] == 0 and report["allow_pending"] is True
 
 
 def test_a_deleted_post_is_pending_until_the_run_forgets_it_and_its_english_post_is_for_a_person(
@@ -93,7 +95,8 @@ def test_a_deleted_post_is_pending_until_the_run_forgets_it_and_its_english_post
     assert posts["dropped"] == [{"post": SOURCE.as_posix(), "english": ENGLISH.as_posix(),
                                  "reason": "in the lock but the source is gone; run 'translate run' to forget it"}]
     ENGLISH.unlink()
-    assert check_json(capsys)[0] == 0
+    assert check_json(capsys, "--allow-pending")[0] == 0
+    assert check_json(capsys)[0] == 1
     assert cli(["run"]) == 0
     status, report = check_json(capsys, "--strict")
     counts = report["counts"]
@@ -115,7 +118,8 @@ def test_an_english_post_edited_outside_its_translated_text_fails_once_its_sourc
     assert cli(["run"]) == 1  # what check said: the run refuses it too
     assert "was edited by hand outside its translated text" in capsys.readouterr().err
     ENGLISH.write_text(ENGLISH.read_text(encoding="utf-8").replace("echo code", "echo 代码"), encoding="utf-8")
-    assert cli(["check"]) == 0  # the edit undone: pending again
+    assert cli(["check", "--allow-pending"]) == 0  # the edit undone: pending again
+    assert cli(["check"]) == 1
 
 
 def test_a_hand_edit_inside_a_translation_stays_pending(blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:
@@ -124,7 +128,7 @@ def test_a_hand_edit_inside_a_translation_stays_pending(blog: Path, fake: FakeLL
     line = next(line for line in english.splitlines() if "Caicloud" in line)
     ENGLISH.write_text(english.replace(line, "I worked at Caicloud, polished by hand."), encoding="utf-8")
     SOURCE.write_text(POST.replace("一些话", "另一些话"), encoding="utf-8")
-    assert cli(["check"]) == 0  # the run keeps the edit and translates the changed paragraph
+    assert cli(["check", "--allow-pending"]) == 0  # the run keeps the edit and translates the changed paragraph
     assert cli(["run"]) == 0
     assert "I worked at Caicloud, polished by hand." in ENGLISH.read_text(encoding="utf-8")
 
@@ -151,7 +155,7 @@ def test_an_english_post_not_in_the_lock_is_for_a_person_unless_it_is_ours(blog:
     assert "exists and is not in the lock; pass --adopt" in posts["edited"][0]["reason"]
     assert cli(["run"]) == 1 and cli(["run", "--force"]) == 0
     Path("translate.lock").unlink()  # a lost lock: the English post is ours (its source field says so) and is adopted
-    assert check_json(capsys)[0] == 0
+    assert check_json(capsys, "--allow-pending")[0] == 0
     assert cli(["run"]) == 0 and cli(["check", "--strict"]) == 0
 
 
@@ -159,7 +163,7 @@ def test_pending_needs_neither_the_sdk_nor_jieba_nor_the_parser(blog: Path, fake
     assert cli(["run"]) == 0
     SOURCE.write_text(POST.replace("一些话", "另一些话"), encoding="utf-8")
     code = (
-        "import sys; from translate.cli import run; rc = run(['check']); assert rc == 0, rc; "
+        "import sys; from translate.cli import run; rc = run(['check', '--allow-pending']); assert rc == 0, rc; "
         "bad = [m for m in ('openai', 'jieba', 'markdown_it') if m in sys.modules]; assert not bad, bad"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
