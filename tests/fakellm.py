@@ -8,7 +8,8 @@ told to misbehave, one behaviour per upcoming request::
         fake.script(["429", "500", "ok"])  # then "ok" (or ``default``) for every later request
         ... OPENAI_BASE_URL=fake.base_url ...
 
-Behaviours (strings): ``ok``, ``429`` or ``429:SECONDS`` (Retry-After), ``500``, ``400``, ``401``, ``404``,
+Behaviours (strings): ``ok``, ``429`` or ``429:SECONDS`` (Retry-After), ``500``, ``400``, ``401``, ``402``, ``404``,
+``quota`` (429 insufficient_quota),
 ``slow:SECONDS``, ``drop`` (close the connection without answering), ``broken-json``, ``fence``,
 ``missing-id``, ``extra-id``, ``drop-placeholder``, ``invent-placeholder``, ``leftover-chinese``,
 ``wrong-glossary``, ``chatter``, ``length``, ``inject`` or ``inject:TEXT`` (TEXT, by default
@@ -246,6 +247,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(400, {"error": {"message": arg or "bad request", "type": "invalid_request_error"}})
         elif name == "401":
             self._send(401, {"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}})
+        elif name == "402":  # DeepSeek's answer when the balance is spent
+            self._send(402, {"error": {"message": "Insufficient Balance", "type": "unknown_error"}})
+        elif name == "quota":  # OpenAI's answer when the quota is spent
+            error = {"message": "You exceeded your current quota", "type": "insufficient_quota", "code": "insufficient_quota"}
+            self._send(429, {"error": error}, {"Retry-After": "0"})
         elif name == "404":
             self._send(404, {"error": {"message": f"The model `{body.get('model')}` does not exist", "type": "invalid_request_error"}})
         elif name == "drop":

@@ -320,6 +320,20 @@ def test_a_dry_run_with_batch_is_priced_at_half_and_needs_no_network(blog: Path,
     assert batch["requests"] == chat["requests"]
 
 
+def test_the_spend_ledger_records_a_collected_batch_at_the_batch_price(blog: Path, fake: FakeLLM) -> None:
+    from translate.store.ledger import LEDGER_FILE
+
+    with open("pyproject.toml", "a", encoding="utf-8") as handle:
+        handle.write('prices = { "gpt-4o-mini" = [1.0, 4.0] }\n')
+    assert cli(["run", "--batch"]) == 0
+    assert not (CACHE / LEDGER_FILE).exists()  # nothing answered yet: nothing spent
+    assert cli(["run", "--batch"]) == 0
+    [line] = [json.loads(raw) for raw in (CACHE / LEDGER_FILE).read_text(encoding="utf-8").splitlines()]
+    assert line["requests"] == len(input_lines(fake)) and line["price"]["batch"] is True
+    assert line["price"]["input"] == 0.5 and line["price"]["output"] == 2.0
+    assert line["cost"] == pytest.approx((line["prompt_tokens"] * 0.5 + line["completion_tokens"] * 2.0) / 1e6)
+
+
 def test_without_a_key_a_batch_run_stops_with_exit_2_and_records_nothing(blog: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli(["run", "--batch"]) == 2
     assert "No API key" in capsys.readouterr().err

@@ -88,7 +88,7 @@ def test_two_runs_started_together_one_works_the_other_says_who(tmp_path: Path) 
     refused = next(err for code, err in results if code == 2)
     assert "another translate run is working on this project (pid " in refused and len(refused.strip().splitlines()) == 1
     assert len(fake.requests) == 4  # nothing paid twice
-    check = subprocess.run([sys.executable, "-m", "translate", "check"], cwd=root, env=env, capture_output=True, text=True)
+    check = subprocess.run([sys.executable, "-m", "translate", "check", "--strict"], cwd=root, env=env, capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
 
 
@@ -128,7 +128,7 @@ def test_kill_9_at_random_points_of_a_run_over_the_corpus(corpus_dir: Path, tmp_
         later = [s["text"] for body in bodies[first:] for s in json.loads(body["messages"][-1]["content"])["segments"]]
         paid_twice = {text for text in later if text in arrived and len(kinds.get(text, ())) == 1}
         assert not paid_twice, sorted(paid_twice)[:5]
-    check = subprocess.run([sys.executable, "-m", "translate", "check"], cwd=root, env=env, capture_output=True, text=True)
+    check = subprocess.run([sys.executable, "-m", "translate", "check", "--strict"], cwd=root, env=env, capture_output=True, text=True)
     assert check.returncode == 0, check.stderr[-2000:]
     lock = Lock.load(root / "translate.lock")
     on_disk = {p.relative_to(root).as_posix() for p in (root / "content" / "en").rglob("*.md")}

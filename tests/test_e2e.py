@@ -26,7 +26,7 @@ def test_run_on_a_real_blog_produces_faithful_english_posts(corpus_dir: Path, tm
         assert requests < len(sources)  # batched: far fewer requests than posts
         assert cli(["run"]) == 0
         assert len(fake.requests) == requests  # the second run sends nothing
-    assert cli(["check"]) == 0
+    assert cli(["check", "--strict"]) == 0
     problems = {}
     for source in sources:
         english = Path("english") / source.relative_to("posts")

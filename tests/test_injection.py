@@ -78,7 +78,7 @@ def test_an_injected_reply_is_retried_and_never_written(blog: Path, fake: FakeLL
     assert cli(["run", "--concurrency", "1"]) == 0
     assert_clean(payload)
     assert len(fake.requests) >= 2  # the rejected segment was sent again
-    assert cli(["check"]) == 0
+    assert cli(["check", "--strict"]) == 0
 
 
 def test_a_model_that_keeps_injecting_fails_the_post_with_path_and_line(blog: Path, fake: FakeLLM,
@@ -112,7 +112,7 @@ def test_an_injected_reply_cached_by_weaker_checks_is_sent_again_not_written(blo
     assert len(fake.requests) > before  # every aged entry failed its new check and was sent again
     assert_clean(payload)
     assert {tag for _, tag in cached().values()} == {qa.QA_VERSION}
-    assert cli(["check"]) == 0
+    assert cli(["check", "--strict"]) == 0
 
 
 def test_a_valid_reply_cached_by_weaker_checks_is_checked_once_and_kept(blog: Path, fake: FakeLLM,

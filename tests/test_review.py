@@ -162,7 +162,7 @@ def test_a_valid_edit_is_cached_unparked_and_writes_the_post_and_a_rerun_sends_n
     settings = load_settings(cwd=blog)
     report = run(settings, [settings.path(p) for p in settings.content], RunOptions())
     assert len(fake.requests) == sent and [p.state for p in report.posts] == ["up to date", "up to date"]
-    assert app.run(["check"]) == 0
+    assert app.run(["check", "--strict"]) == 0
     _, attention, _ = request(server, "/")
     assert "0</b> parked segments" in attention and "0</b> of 2 posts need attention" in attention
 

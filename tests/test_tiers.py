@@ -118,7 +118,7 @@ def test_a_lost_lock_never_costs_a_hand_edit(blog: Path, fake: FakeLLM) -> None:
     assert cli(["run"]) == 0
     assert len(fake.requests) == paid
     assert "polished by hand" in ENGLISH.read_text(encoding="utf-8")
-    assert cli(["check"]) == 0
+    assert cli(["check", "--strict"]) == 0
 
 
 def test_a_changed_source_under_a_hand_edit_sends_the_edit_as_context_and_keeps_it_for_review(

@@ -14,6 +14,8 @@ from .common import echo_error, inputs_or_default, plain_output, settings_option
 if TYPE_CHECKING:
     from ..config import Settings
     from ..model.batch import BatchTranslator
+    from ..model.prices import Price
+    from ..model.translator import Usage
     from ..run.pipeline import RunOptions
     from ..run.report import PostOutcome, RunReport
 
@@ -49,6 +51,8 @@ def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, co
       translate run --batch               # submit a backfill; run it again later to collect
     """
     from ..config import load_settings
+    from ..model.prices import price_for
+    from ..model.translator import Usage
     from ..paths import check_writable
     from ..run.pipeline import RunOptions, run
     from ..run.report import summary_rows
@@ -61,35 +65,40 @@ def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, co
     plain = plain_output() or as_json or batch
     inputs = inputs_or_default(paths, settings)
     translator = _batch_translator(settings, batch=batch, wait=wait, dry_run=dry_run, offline=offline, no_cache=no_cache)
+    price = price_for(settings.model, settings.prices, batch=batch)
+    so_far = [Usage()]  # the running usage, as the run reports it
 
     def line(post: PostOutcome) -> None:
         if as_json:
             return
+        spent = f"; so far {spend_so_far(so_far[0], price)}" if so_far[0].requests else ""
         if post.state == "failed":
-            click.echo(f"failed      {post.key}", err=True)
+            click.echo(f"failed      {post.key}{spent}", err=True)
         elif post.written:
-            click.echo(f"written     {post.english_key}  (kept {post.kept}, cached {post.cached}, sent {post.sent})", err=True)
+            click.echo(f"written     {post.english_key}  (kept {post.kept}, cached {post.cached}, sent {post.sent}){spent}", err=True)
+
+    def spent(usage: Usage) -> None:
+        so_far[0] = usage
 
     if plain or dry_run:
-        report = run(settings, inputs, options, progress=line, translator=translator)
+        report = run(settings, inputs, options, progress=line, spent=spent, translator=translator)
     else:
-        report = _with_progress_bar(settings, inputs, options)
+        report = _with_progress_bar(settings, inputs, options, price)
     rows = summary_rows(report)
     if translator is not None and not as_json:
         from .batch import echo_batches
 
         echo_batches(translator, pending=sum(p.state == "pending" for p in report.posts))
-    elif batch and dry_run and not as_json:
-        click.echo("Priced at the Batch API rate (half the chat price).", err=True)
     if as_json:
         click.echo(json.dumps({
             "posts": rows, "requests": report.usage.requests, "prompt_tokens": report.usage.prompt_tokens,
-            "completion_tokens": report.usage.completion_tokens, "cost": report.cost, "seconds": round(report.seconds, 3),
-            "dry_run": dry_run, "failed": len(report.failed), "parked": report.parked, "warnings": report.warnings,
-            "new_terms": report.new_terms, **_batch_json(translator),
+            "completion_tokens": report.usage.completion_tokens, "cost": report.cost,
+            "price": report.price.record() if report.price is not None else None, "model": settings.model,
+            "seconds": round(report.seconds, 3), "dry_run": dry_run, "failed": len(report.failed), "parked": report.parked,
+            "warnings": report.warnings, "new_terms": report.new_terms, **_batch_json(translator),
         }, ensure_ascii=False, indent=2))
     else:
-        _summary(report, dry_run=dry_run, plain=plain)
+        _summary(report, dry_run=dry_run, plain=plain, model=settings.model)
     for post in report.posts:
         for warning in post.warnings:
             click.echo(f"Warning: {warning}", err=True)
@@ -120,35 +129,49 @@ def _batch_json(translator: BatchTranslator | None) -> dict[str, Any]:
     return {} if translator is None else {"batches": batch_json(translator)}
 
 
-def _with_progress_bar(settings: Settings, inputs: Sequence[Path], options: RunOptions) -> RunReport:
-    """Run with a rich progress bar (terminals only; CI and pipes get plain lines)."""
+def spend_so_far(usage: Usage, price: Price | None) -> str:
+    """``4,210 tokens, $0.0012``: what a run has spent so far, for its progress line."""
+    tokens = f"{usage.prompt_tokens + usage.completion_tokens:,} tokens"
+    return tokens if price is None else f"{tokens}, ${price.cost(usage):.4f}"
+
+
+def _with_progress_bar(settings: Settings, inputs: Sequence[Path], options: RunOptions, price: Price | None) -> RunReport:
+    """Run with a rich progress bar and the spending so far (terminals only; CI and pipes get plain lines)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from ..model.translator import Usage
     from ..paths import find_posts
     from ..run.pipeline import run
 
     total = sum(1 for _ in find_posts(settings, inputs))
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("{task.fields[spend]}"))
     with Progress(*columns, transient=True) as bar:
-        task = bar.add_task("translating", total=total)
+        task = bar.add_task("translating", total=total, spend=spend_so_far(Usage(), price))
 
         def advance(post: PostOutcome) -> None:
             bar.update(task, advance=1, description=post.key if post.state != "up to date" else "translating")
 
-        return run(settings, inputs, options, progress=advance)
+        def spent(usage: Usage) -> None:
+            bar.update(task, spend=spend_so_far(usage, price))
+
+        return run(settings, inputs, options, progress=advance, spent=spent)
 
 
-def _summary(report: RunReport, *, dry_run: bool, plain: bool) -> None:
+def _summary(report: RunReport, *, dry_run: bool, plain: bool, model: str) -> None:
+    from ..model.prices import cost_sentence
+
     posts = report.posts
     up_to_date = sum(p.state == "up to date" for p in posts)
     if dry_run:
         todo = sum(p.todo for p in posts)
         done = sum(p.kept + p.cached for p in posts)
-        cost = "unknown (no price for this model)" if report.cost is None else f"${report.cost:.4f}"
+        cost = cost_sentence(report.usage, report.price, model)
         terms = f" and {report.new_terms} new terms (tags, categories)" if report.new_terms else ""
         click.echo(
             f"Dry run: {len(posts)} posts ({up_to_date} up to date), {todo} segments{terms} to send, {done} already done; "
-            f"{report.usage.requests} requests, ~{report.usage.prompt_tokens} prompt + ~{report.usage.completion_tokens} completion tokens, cost {cost}."
+            f"{report.usage.requests} requests, ~{report.usage.prompt_tokens} prompt + ~{report.usage.completion_tokens} completion tokens; "
+            f"cost {cost}."
         )
         for p in posts:
             if p.todo:
@@ -170,14 +193,15 @@ def _summary(report: RunReport, *, dry_run: bool, plain: bool) -> None:
     written = sum(p.written for p in posts)
     # Planned again (settings or glossary changed) but the English came out the same: its lock entry was renewed.
     unchanged = sum(p.state in ("new", "changed") and not p.written for p in posts)
-    cost = "" if report.cost is None else f", ${report.cost:.4f}"
     flags = "".join(f", {n} {what}" for n, what in ((report.parked, "segments parked"), (report.warnings, "warnings")) if n)
     renewed = f", {unchanged} rechecked (English unchanged)" if unchanged else ""
     click.echo(
         f"{len(posts)} posts: {up_to_date} up to date, {written} written{renewed}, {len(report.failed)} failed{flags}; "
-        f"{report.usage.requests} requests, {report.usage.prompt_tokens} prompt + {report.usage.completion_tokens} completion tokens{cost}; "
+        f"{report.usage.requests} requests, {report.usage.prompt_tokens} prompt + {report.usage.completion_tokens} completion tokens; "
         f"{report.seconds:.1f}s."
     )
+    if report.usage.requests:
+        click.echo(f"Cost {cost_sentence(report.usage, report.price, model)}.")
 
 
 @click.command("status")

@@ -36,10 +36,6 @@ if TYPE_CHECKING:
     from ..store.batches import BatchRecord, BatchStore
     from .chat import ChatTranslator
 
-BATCH_PRICE_FACTOR = 0.5
-"""What the Batch API charges for a token, as a share of the chat price (OpenAI's and most providers' discount)."""
-
-
 @dataclass(frozen=True, slots=True)
 class BatchProgress:
     """Where the batches in flight stand, after a poll."""

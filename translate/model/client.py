@@ -56,7 +56,7 @@ class UnusableReply(LLMError):
 
 
 class EndpointUnusable(EndpointError, ConfigError):
-    """No request can succeed in this run (authentication, unknown model, unreachable endpoint): stop once, exit 2."""
+    """No request can succeed in this run (authentication, unknown model, unreachable endpoint, no money left): stop once, exit 2."""
 
     exit_code = 2
 
@@ -259,6 +259,10 @@ def endpoint_error(exc: Exception, *, client: Any, settings: Settings) -> Endpoi
     if isinstance(exc, openai.NotFoundError):
         return EndpointUnusable(f"{where} has no model {model!r} (404): check the model setting (--model) and OPENAI_BASE_URL",
                                 status_code=status)
+    if status == 402 or getattr(exc, "code", None) == "insufficient_quota":
+        # The account cannot pay (DeepSeek's 402, OpenAI's quota 429): no request can succeed.
+        return EndpointUnusable(f"{where} refused to bill the account ({status}): {detail}; check the account's balance or "
+                                "quota", status_code=status)
     if isinstance(exc, openai.APITimeoutError):
         return EndpointError(f"{where} did not answer within {settings.timeout:g} s after {settings.max_tries} tries")
     if isinstance(exc, openai.APIConnectionError):

@@ -18,20 +18,22 @@ from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..errors import ConfigError, PlaceholderError
-from ..model.estimate import cost, estimate_usage
+from ..model.estimate import estimate_usage
+from ..model.prices import Price, price_for
 from ..model.qa import QA_VERSION
 from ..model.translator import Translator, Usage
-from ..paths import ProjectKeys, english_path, find_posts
+from ..paths import ProjectKeys, find_posts
 from ..store.cache import TranslationCache, write_run_stats
 from ..store.guard import RunGuard
 from ..store.journal import load_lock
+from ..store.ledger import Spend, append_spend, endpoint_host, utc_now
 from ..store.notes import NoteStore
 from ..store.parked import ParkedStore
 from ..store.lock import Lock
 from .compose import compose
 from .jobs import FinishedPost, JobBoard, finished_now, unanswered
 from .parallel import parse_ahead
-from .plan import PostPlan, plan_parsed, read_source
+from .plan import PostPlan, new_plan, plan_parsed, read_source
 from .publish import Progress, Publisher
 from .report import RunReport, outcome
 from .termbook import TermBook
@@ -86,11 +88,8 @@ def plan_posts(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary:
 
     def sources() -> Iterator[tuple[PostPlan, bytes | None, Path]]:
         for source, root in found:
-            english = english_path(settings, source, input_root=root)
-            pointer = source.relative_to(root).as_posix() if source.is_relative_to(root) else source.name
-            plan = PostPlan(source=source, key=keys(source), english=english, english_key=keys(english), pointer=pointer)
-            plan, raw = read_source(settings, lock, glossary, plan, force=options.force, terms=table, url_fields=url_fields,
-                                    english=has_english)
+            plan, raw = read_source(settings, lock, glossary, new_plan(settings, keys, source, root), force=options.force, terms=table,
+                                    url_fields=url_fields, english=has_english)
             yield plan, raw, source
 
     parsed_posts = parse_ahead(sources(), fields=settings.fields, math=settings.math, count=len(found), workers=settings.parse_workers,
@@ -103,21 +102,26 @@ def plan_posts(settings: Settings, inputs: Sequence[Path], lock: Lock, glossary:
         parsed_posts.close()  # stops the parsing workers now, even if an error is on its way up
 
 
+Spent = Callable[[Usage], None]
+"""Told what the run has spent so far, each time replies that cost something come in."""
+
+
 def run(settings: Settings, inputs: Sequence[Path], options: RunOptions, *, progress: Progress | None = None,
-        translator: Translator | None = None) -> RunReport:
+        translator: Translator | None = None, spent: Spent | None = None) -> RunReport:
     """Translate every post under ``inputs`` that needs it; the report says what happened.
 
-    ``translator`` defaults to the chat path, made only once a segment needs the model.
+    ``translator`` defaults to the chat path, made only once a segment needs the model; ``spent``
+    hears the running usage as replies come in.
     """
     started = time.monotonic()
     with ExitStack() as held:
         if not options.dry_run:  # a dry run writes nothing: it may look while another run works
             held.enter_context(RunGuard(settings.path(settings.lock_file)))
-        return _run(settings, inputs, options, progress, translator, started)
+        return _run(settings, inputs, options, progress, translator, started, spent)
 
 
 def _run(settings: Settings, inputs: Sequence[Path], options: RunOptions, progress: Progress | None,
-         translator: Translator | None, started: float) -> RunReport:
+         translator: Translator | None, started: float, spent: Spent | None = None) -> RunReport:
     from ..glossary.model import load_glossary
     from ..terms.table import load_term_table
     from ..terms.usage import site_url_fields
@@ -134,7 +138,7 @@ def _run(settings: Settings, inputs: Sequence[Path], options: RunOptions, progre
     found = list(find_posts(settings, inputs))
     edition = run_edition(settings, lock, found)
     wiring = _Run(settings, options, cache, Publisher(settings, lock, progress, url_fields=site_url_fields(settings)), translator, terms,
-                  edition)
+                  edition, spent)
     try:
         wiring.translate(plan_posts(settings, inputs, lock, glossary, options, idle=wiring.idle, terms=terms.table, found=found,
                                     edition=edition))
@@ -159,8 +163,11 @@ class _Run:
     """The state of one run, owned by the run's own thread: the translator's results come back to it as values."""
 
     def __init__(self, settings: Settings, options: RunOptions, cache: TranslationCache | None, publisher: Publisher,
-                 translator: Translator | None, terms: TermBook, edition: Edition | None = None) -> None:
+                 translator: Translator | None, terms: TermBook, edition: Edition | None = None, spent: Spent | None = None) -> None:
         self.settings = settings
+        self.price: Price | None = price_for(settings.model, settings.prices, batch=options.batch)
+        """What the model costs (the ``prices`` setting, else its list price), if known."""
+        self.spent = spent
         self.terms = terms
         self.edition = edition
         self.options = options
@@ -247,7 +254,7 @@ class _Run:
     def _collect(self, *, timeout: float) -> None:
         assert self.translator is not None
         delivery = self.translator.receive(timeout=timeout)
-        self.usage = self.usage + delivery.usage
+        self._add_usage(delivery.usage)
         for done in self.board.accept(delivery.results):
             self._publish(done)
         if delivery.stop is not None and self.unavailable is None:
@@ -263,9 +270,17 @@ class _Run:
         except ConfigError as exc:  # e.g. no key: said once at the end; the posts wait
             self.unavailable = self.unavailable or exc
             held = self.terms.release()
-        self.usage = self.usage + self.terms.usage
+        self._add_usage(self.terms.usage)
         for done in held:
             self._publish(done)
+
+    def _add_usage(self, usage: Usage) -> None:
+        """Count ``usage`` in, and tell ``spent`` when it cost something."""
+        if usage == Usage():
+            return
+        self.usage = self.usage + usage
+        if self.spent is not None:
+            self.spent(self.usage)
 
     def _publish(self, done: FinishedPost) -> None:
         """Compose ``done``'s English post and hand it to the publisher, or report why it cannot be written."""
@@ -291,22 +306,20 @@ class _Run:
     def report(self, started: float) -> RunReport:
         """The report of the posts handled so far."""
         outcomes = self.publisher.outcomes
-        price = self.settings.prices.get(self.settings.model)
-        if price is not None and self.options.batch:
-            from ..model.batch import BATCH_PRICE_FACTOR
-
-            price = (price[0] * BATCH_PRICE_FACTOR, price[1] * BATCH_PRICE_FACTOR)
         return RunReport(posts=[outcomes[key] for key in self.order if key in outcomes], usage=self.usage,
-                         cost=cost(self.usage, price),
+                         cost=self.price.cost(self.usage) if self.price is not None else None, price=self.price,
                          seconds=time.monotonic() - started, new_terms=len(self.terms.wanted))
 
     def wind_up(self) -> None:
-        """After a run, finished or not: keep what was paid for, record what was written, save the lock.
+        """After a run, finished or not: keep what was paid for, record what was written and spent, save the lock.
 
         Each step runs even if one before it fails (a second Ctrl-C, a full disk): the lock must
-        describe the English posts already written. The steps are pushed last first.
+        describe the English posts already written. The steps are pushed last first: what was spent
+        is recorded last, once the replies that came in while the translator stopped are counted.
         """
         with ExitStack() as steps:
+            if not self.options.dry_run:
+                steps.callback(self._record_spend)
             if self.cache is not None:
                 steps.callback(self.cache.close)
                 for store in (self.notes, self.parked):
@@ -324,6 +337,17 @@ class _Run:
         failed = {o.key: list(o.failures) for o in self.publisher.outcomes.values() if o.failures}
         write_run_stats(cache.directory, {"hits": cache.hits, "misses": cache.misses, "failed": failed})
 
+    def _record_spend(self) -> None:
+        """Append this run's spending to the ledger in the cache folder, if it sent any request."""
+        if self.usage.requests == 0:
+            return
+        spend = Spend(at=utc_now(), model=self.settings.model, host=endpoint_host(self.settings.base_url),
+                      requests=self.usage.requests, prompt_tokens=self.usage.prompt_tokens,
+                      completion_tokens=self.usage.completion_tokens,
+                      cost=round(self.price.cost(self.usage), 8) if self.price is not None else None,
+                      price=self.price.record() if self.price is not None else None)
+        append_spend(self.settings.path(self.settings.cache_dir), spend)
+
     def _stop_translator(self) -> None:
         """Stop the translator; replies that arrive meanwhile are cached (they were paid for), not published."""
         assert self.translator is not None
@@ -331,7 +355,7 @@ class _Run:
             self.translator.close(cancel=True)
         finally:
             delivery = self.translator.receive(timeout=0)
-            self.usage = self.usage + delivery.usage
+            self._add_usage(delivery.usage)
             self.board.keep(delivery.results)
 
 

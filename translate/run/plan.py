@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from ..config import Settings
 from ..errors import TranslateError
 from ..model.translator import SegmentJob
+from ..paths import ProjectKeys, english_path
 from ..source.align import align
 from ..source.post import Post, read_post
 from ..source.protect import prose_needs_translation
@@ -84,6 +85,33 @@ class PostPlan:
         """This plan, failed for ``message``."""
         failure = f"{self.key}:{line}: {message}" if line else f"{self.key}: {message}"
         return dataclasses.replace(self, state="failed", failures=(*self.failures, failure))
+
+
+def new_plan(settings: Settings, keys: ProjectKeys, source: Path, root: Path) -> PostPlan:
+    """The plan of ``source``, found under the input folder ``root``, before its bytes are read."""
+    english = english_path(settings, source, input_root=root)
+    pointer = source.relative_to(root).as_posix() if source.is_relative_to(root) else source.name
+    return PostPlan(source=source, key=keys(source), english=english, english_key=keys(english), pointer=pointer)
+
+
+def rewrite_refusal(settings: Settings, source: Path, root: Path, record: PostRecord | None) -> str | None:
+    """Why a run planning ``source`` again would refuse to rewrite its existing English post; None when it would not.
+
+    A run refuses an English post edited by hand outside its translated text, one restructured by
+    hand, and one not in the lock that it cannot take as its own: a person must decide. ``record``
+    is the post's lock entry. The source is parsed only when the lock cannot say how the two line up.
+    """
+    from ..terms.usage import site_url_fields
+
+    plan = new_plan(settings, ProjectKeys(settings), source, root)
+    url_fields = site_url_fields(settings)
+    if record is None or record.options != options_digest(settings, url_fields=url_fields):
+        try:
+            plan = dataclasses.replace(plan, post=read_post(source))
+        except TranslateError:
+            return None  # the run fails the post for its source, and says why
+    found = _existing_english(settings, plan, record, adopt=False, url_fields=url_fields)
+    return found if isinstance(found, str) else None
 
 
 def segment_digest(seg: Segment) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..model.prices import Price
 from ..model.translator import Usage
 from .jobs import FinishedPost
 from .plan import PostPlan
@@ -66,7 +67,9 @@ class RunReport:
     usage: Usage = Usage()
     """Requests and tokens spent (or, for a dry run, estimated)."""
     cost: float | None = None
-    """USD, when the model has a price in the settings."""
+    """USD, when the model has a price (in the settings, or a list price)."""
+    price: Price | None = None
+    """The price ``cost`` is figured at."""
     seconds: float = 0.0
     """Wall time of the run."""
     new_terms: int = 0

@@ -1,8 +1,12 @@
-"""Staleness: what ``translate check`` and ``translate run`` decide from hashes alone, parsing nothing.
+"""Staleness: what ``translate check`` and ``translate run`` decide from hashes alone.
 
-``check`` asks whether every English post is present and current.
+``check`` asks whether every English post is present and current, and sorts what is not into what
+the next ``translate run`` makes by itself (pending) and what a person must fix (an English post
+whose source is gone, one edited by hand so that a run would refuse to rewrite it).
 
-Imports neither the openai SDK nor jieba nor the Markdown parser, so CI answers in well under a second.
+Imports neither the openai SDK nor jieba nor the Markdown parser, so CI answers in well under a
+second; only an English post edited by hand whose source must be translated again is looked at
+further, by the ``refusal`` its caller passes.
 """
 
 from __future__ import annotations
@@ -23,29 +27,63 @@ if TYPE_CHECKING:
     from ..terms.table import TermTable
 
 
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One post ``check`` reports, and why."""
+
+    post: str
+    """The Chinese post's path relative to the project root (for an orphan: the English post's)."""
+    reason: str
+    """Why, and what to do about it."""
+    english: str = ""
+    """Its English post's path relative to the project root ("" for an orphan)."""
+
+
+Refusal = Callable[[Path, Path, PostRecord | None], str | None]
+"""(source, input folder, lock entry) → why a run would refuse to rewrite the source's existing English post, or None."""
+
+
 @dataclass
 class CheckReport:
-    """Problems found, each as (post path, reason)."""
+    """What ``check`` found, post by post: pending translations, problems for a person, warnings."""
 
-    stale: list[tuple[str, str]] = field(default_factory=list)
-    """Posts whose English edition is out of date."""
-    missing: list[tuple[str, str]] = field(default_factory=list)
-    """Posts with no English edition (or not in the lock)."""
-    orphaned: list[tuple[str, str]] = field(default_factory=list)
-    """English posts or lock entries whose source is gone."""
+    stale: list[Finding] = field(default_factory=list)
+    """Pending: posts whose English edition is out of date; the next run updates it."""
+    missing: list[Finding] = field(default_factory=list)
+    """Pending: posts with no English edition (or not in the lock); the next run makes it."""
+    dropped: list[Finding] = field(default_factory=list)
+    """Pending: lock entries whose source is gone; the next run forgets them."""
+    orphaned: list[Finding] = field(default_factory=list)
+    """To fix: English posts whose source is gone (a run never deletes a post)."""
+    edited: list[Finding] = field(default_factory=list)
+    """To fix: English posts a run would refuse to rewrite (edited by hand outside their translated text, restructured, not ours)."""
+    warned: list[Finding] = field(default_factory=list)
+    """Current posts with translations written with a warning (they fail ``check --strict``)."""
     current: int = 0
     """Posts that are up to date."""
-    warned: list[tuple[str, str]] = field(default_factory=list)
-    """Current posts with translations written with a warning (they fail ``check --strict``)."""
+
+    @property
+    def pending(self) -> int:
+        """Posts and lock entries the next ``translate run`` brings up to date by itself."""
+        return len(self.stale) + len(self.missing) + len(self.dropped)
+
+    @property
+    def to_fix(self) -> int:
+        """Posts a person must fix before a run can bring them up to date."""
+        return len(self.orphaned) + len(self.edited)
 
     @property
     def ok(self) -> bool:
-        """Whether nothing is stale, missing or orphaned."""
-        return not (self.stale or self.missing or self.orphaned)
+        """Whether every English post is current: nothing pending, nothing to fix."""
+        return not (self.pending or self.to_fix)
 
 
-def check(settings: Settings, inputs: Sequence[Path]) -> CheckReport:
-    """Compare every post under ``inputs`` with the lock and its English edition."""
+def check(settings: Settings, inputs: Sequence[Path], *, refusal: Refusal | None = None) -> CheckReport:
+    """Compare every post under ``inputs`` with the lock and its English edition.
+
+    A post that must be translated again while its English post is not what this tool wrote is
+    passed to ``refusal``: when a run would refuse to rewrite it, it is ``edited`` (to fix), not pending.
+    """
     from ..glossary.model import load_glossary
     from ..terms.table import load_term_table
 
@@ -63,27 +101,70 @@ def check(settings: Settings, inputs: Sequence[Path]) -> CheckReport:
         english = english_path(settings, source, input_root=root)
         expected.add(keys.resolve(english))
         record = lock.posts.get(key)
-        if record is None:
-            report.missing.append((key, "never translated (not in the lock); run 'translate run'"))
-            continue
-        if not english.is_file():
-            report.missing.append((key, f"English post {keys(english)} is missing; run 'translate run'"))
-            continue
-        reason = stale_reason(settings, lock, glossary, record, source.read_bytes(), terms=terms, url_fields=url_fields)
-        if reason:
-            report.stale.append((key, f"{reason}; run 'translate run'"))
+        if record is None or not english.is_file():
+            absent = "never translated (not in the lock)" if record is None else f"English post {keys(english)} is missing"
+            pending, finding = report.missing, Finding(key, f"{absent}; run 'translate run'", keys(english))
         else:
-            report.current += 1
-            if record.warnings:
-                report.warned.append((key, f"{record.warnings} translations written with a warning; see 'translate review'"))
+            reason = stale_reason(settings, lock, glossary, record, source.read_bytes(), terms=terms, url_fields=url_fields)
+            if reason is None:
+                report.current += 1
+                if record.warnings:
+                    report.warned.append(Finding(key, f"{record.warnings} translations written with a warning; see 'translate review'",
+                                                 record.english))
+                continue
+            pending, finding = report.stale, Finding(key, f"{reason}; run 'translate run'", keys(english))
+        refused = refusal(source, root, record) if refusal and english.is_file() and _edited(english, record) else None
+        if refused:
+            report.edited.append(Finding(key, refused, keys(english)))
+        else:
+            pending.append(finding)
+    orphans: list[tuple[Path, bool]] = []  # (English post, whether it must say it is ours)
     for given in inputs:
         if given.is_dir():
-            for path in sorted(given.rglob("*")):
-                if path.suffix.lower() in POST_SUFFIXES and is_english(settings, path, root=given) and keys.resolve(path) not in expected:
-                    report.orphaned.append((keys(path), "English post whose source is gone; delete it"))
+            orphans.extend((path, False) for path in _posts_in(given) if is_english(settings, path, root=given))
+            beside = _english_folder(settings, given)
+            if beside is not None and beside.is_dir():  # Jekyll's en/_posts, Hugo's content.en: English posts may be the author's own
+                orphans.extend((path, True) for path in _posts_in(beside))
     for key in lock.orphans(settings.root):
-        report.orphaned.append((key, "in the lock but the source is gone; run 'translate run' to forget it"))
+        left = lock.posts[key].english
+        report.dropped.append(Finding(key, "in the lock but the source is gone; run 'translate run' to forget it", left))
+        orphans.append((settings.root / left, False))
+    found: set[Path] = set()
+    for path, must_be_ours in orphans:
+        resolved = keys.resolve(path)
+        if resolved in expected or resolved in found or not path.is_file() or (must_be_ours and not _names_a_source(settings, path)):
+            continue
+        found.add(resolved)
+        report.orphaned.append(Finding(keys(path), "English post whose source is gone; delete it"))
     return report
+
+
+def _posts_in(folder: Path) -> list[Path]:
+    """The post files under ``folder``, in order."""
+    return [path for path in sorted(folder.rglob("*")) if path.suffix.lower() in POST_SUFFIXES]
+
+
+def _english_folder(settings: Settings, given: Path) -> Path | None:
+    """The folder the English editions of the posts in ``given`` go to, when it lies outside ``given``."""
+    folder = english_path(settings, given / "post.md", input_root=given).parent
+    return None if folder.absolute().is_relative_to(given.absolute()) else folder
+
+
+def _names_a_source(settings: Settings, path: Path) -> bool:
+    """Whether the English post ``path`` was written by this tool: its front matter names its source."""
+    from ..errors import TranslateError
+    from ..source.post import read_post
+
+    try:
+        front_matter = read_post(path).front_matter
+    except TranslateError:
+        return False
+    return front_matter is not None and bool(front_matter.data.get(settings.source_field))
+
+
+def _edited(english: Path, record: PostRecord | None) -> bool:
+    """Whether ``english`` differs from what this tool wrote, as the lock entry ``record`` says (no entry: not known to be ours)."""
+    return record is None or digest(english.read_bytes()) != record.english_hash
 
 
 def options_digest(settings: Settings, *, url_fields: frozenset[str] = frozenset()) -> str:
