@@ -14,8 +14,18 @@ if TYPE_CHECKING:
     from ..store.batches import BatchRecord
 
 
-def batch_translator(settings: Settings, *, wait: bool) -> BatchTranslator:
-    """The Batch API translator for a run, printing a progress line after each look at the batches when it waits."""
+def batch_translator_for(settings: Settings, *, batch: bool, wait: bool, dry_run: bool, offline: bool,
+                         no_cache: bool) -> BatchTranslator | None:
+    """The Batch API translator with ``--batch`` (printing a progress line at each look when it waits); None for the chat path.
+
+    A dry run gets none: it only prices at the batch rate.
+    """
+    if wait and not batch:
+        raise click.UsageError("--wait goes with --batch: 'translate run --batch --wait'")
+    if batch and (offline or no_cache):
+        raise click.UsageError(f"--batch sends through the network and keeps its state in the cache: drop {'--offline' if offline else '--no-cache'}")
+    if not batch or dry_run:
+        return None
     from ..model.batch import BatchTranslator
     from ..store.batches import BatchStore
 
@@ -41,10 +51,12 @@ def echo_batches(translator: BatchTranslator, *, pending: int) -> None:
                    "and writes the posts (or wait for them with --wait).", err=True)
 
 
-def batch_json(translator: BatchTranslator) -> dict[str, Any]:
-    """The batches of a run, for ``--json``."""
-    return {"submitted": [r.batch_id for r in translator.submitted], "collected": [r.batch_id for r in translator.collected],
-            "in_flight": [record_json(r) for r in translator.in_flight]}
+def batch_json(translator: BatchTranslator | None) -> dict[str, Any]:
+    """``{"batches": ...}``, the batches a run submitted, collected and left in flight, for ``--json`` (nothing without --batch)."""
+    if translator is None:
+        return {}
+    return {"batches": {"submitted": [r.batch_id for r in translator.submitted], "collected": [r.batch_id for r in translator.collected],
+                        "in_flight": [record_json(r) for r in translator.in_flight]}}
 
 
 def echo_pending_batches(settings: Settings) -> None:

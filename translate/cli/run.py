@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,7 +13,6 @@ from .common import echo_error, inputs_or_default, plain_output, settings_option
 
 if TYPE_CHECKING:
     from ..config import Settings
-    from ..model.batch import BatchTranslator
     from ..model.prices import Price
     from ..model.translator import Usage
     from ..run.pipeline import RunOptions
@@ -52,6 +51,7 @@ def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, co
     """
     from ..config import load_settings
     from ..model.prices import price_for
+    from .batch import batch_json, batch_translator_for, echo_batches
     from ..model.translator import Usage
     from ..paths import check_writable
     from ..run.pipeline import RunOptions, run
@@ -64,7 +64,7 @@ def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, co
                          batch=batch)
     plain = plain_output() or as_json or batch
     inputs = inputs_or_default(paths, settings)
-    translator = _batch_translator(settings, batch=batch, wait=wait, dry_run=dry_run, offline=offline, no_cache=no_cache)
+    translator = batch_translator_for(settings, batch=batch, wait=wait, dry_run=dry_run, offline=offline, no_cache=no_cache)
     price = price_for(settings.model, settings.prices, batch=batch)
     so_far = [Usage()]  # the running usage, as the run reports it
 
@@ -86,8 +86,6 @@ def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, co
         report = _with_progress_bar(settings, inputs, options, price)
     rows = summary_rows(report)
     if translator is not None and not as_json:
-        from .batch import echo_batches
-
         echo_batches(translator, pending=sum(p.state == "pending" for p in report.posts))
     if as_json:
         click.echo(json.dumps({
@@ -95,7 +93,7 @@ def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, co
             "completion_tokens": report.usage.completion_tokens, "cost": report.cost,
             "price": report.price.record() if report.price is not None else None, "model": settings.model,
             "seconds": round(report.seconds, 3), "dry_run": dry_run, "failed": len(report.failed), "parked": report.parked,
-            "warnings": report.warnings, "new_terms": report.new_terms, **_batch_json(translator),
+            "warnings": report.warnings, "new_terms": report.new_terms, **batch_json(translator),
         }, ensure_ascii=False, indent=2))
     else:
         _summary(report, dry_run=dry_run, plain=plain, model=settings.model)
@@ -107,26 +105,6 @@ def run_command(paths: tuple[Path, ...], out: Path | None, model: str | None, co
             echo_error(failure)
     if report.failed:
         click.get_current_context().exit(1)
-
-
-def _batch_translator(settings: Settings, *, batch: bool, wait: bool, dry_run: bool, offline: bool,
-                      no_cache: bool) -> BatchTranslator | None:
-    """The Batch API translator with ``--batch`` (a dry run only prices at its rate); None for the chat path."""
-    if wait and not batch:
-        raise click.UsageError("--wait goes with --batch: 'translate run --batch --wait'")
-    if batch and (offline or no_cache):
-        raise click.UsageError(f"--batch sends through the network and keeps its state in the cache: drop {'--offline' if offline else '--no-cache'}")
-    if not batch or dry_run:
-        return None
-    from .batch import batch_translator
-
-    return batch_translator(settings, wait=wait)
-
-
-def _batch_json(translator: BatchTranslator | None) -> dict[str, Any]:
-    from .batch import batch_json
-
-    return {} if translator is None else {"batches": batch_json(translator)}
 
 
 def spend_so_far(usage: Usage, price: Price | None) -> str:
