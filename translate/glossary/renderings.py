@@ -156,7 +156,7 @@ def with_renderings(candidates: Sequence[Candidate], pairs: Sequence[SentencePai
     taken: set[str] = set()
     chosen: dict[str, Proposal] = {}
     for candidate in candidates:
-        proposal = best(candidate, taken)
+        proposal: Proposal | None = best(candidate, taken)
         if proposal is not None and proposal.support < 2 and candidate.kind not in SINGLE_EVIDENCE_KINDS:
             proposal = None
             chosen[candidate.term] = proposal
