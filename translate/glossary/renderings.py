@@ -92,8 +92,8 @@ def propose(spellings: Sequence[str], pairs: Sequence[SentencePair], *, everywhe
         if len(kept) < MIN_SHARE * len(having):
             return None
         best = max(set(kept), key=lambda k: (kept.count(k), k))
-        support = [p for p in having if _contains(p.english, best)]
-        return Proposal(best, len(support), len(having), support[0].where) if support else None
+        found_in = [p for p in having if _contains(p.english, best)]
+        return Proposal(best, len(found_in), len(having), found_in[0].where) if found_in else None
     found: dict[str, set[int]] = {}
     capitalised: set[str] = set()
     closeness: dict[str, float] = {}  # span → best agreement of its place in the English with the term's in the Chinese
@@ -159,6 +159,7 @@ def with_renderings(candidates: Sequence[Candidate], pairs: Sequence[SentencePai
         proposal: Proposal | None = best(candidate, taken)
         if proposal is not None and proposal.support < 2 and candidate.kind not in SINGLE_EVIDENCE_KINDS:
             proposal = None
+        if proposal is not None:
             chosen[candidate.term] = proposal
             if HAN_OR_KANA_RE.search(candidate.term):
                 taken.add(proposal.english)
