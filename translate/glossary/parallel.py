@@ -17,6 +17,10 @@ from ..source.segment import Segment, segment
 from .evidence import readable
 
 _ANCHOR_RE = re.compile(r"[A-Za-z][A-Za-z0-9_.+#-]*[A-Za-z0-9+#]|\d+(?:\.\d+)?")
+_CHINESE_END_RE = re.compile(r"[。！？]+")
+_ENGLISH_END_RE = re.compile(r"[.!?]+(?=\s+[A-Z0-9\"'(])")
+CUT_TOLERANCE = 0.08
+"""Sentence ends of a paragraph and of its translation pair up when their shares of the length differ by less than this."""
 MIN_SIMILARITY = 0.34
 """Two segments are paired by anchors when at least this share of the smaller anchor set is common."""
 
@@ -41,7 +45,26 @@ def parallel_sentences(source: Post, english: Post, *, names: tuple[str, str], f
         matched = list(zip(chinese, translated))
     else:
         matched = align_by_anchors(chinese, translated)
-    return [SentencePair(readable(a), readable(b), f"{names[0]}:{a.line} ↔ {names[1]}:{b.line}") for a, b in matched]
+    pairs = []
+    for a, b in matched:
+        where = f"{names[0]}:{a.line} ↔ {names[1]}:{b.line}"
+        pairs += [SentencePair(zh, en, where) for zh, en in sentence_pairs(readable(a), readable(b))]
+    return pairs
+
+
+def sentence_pairs(chinese: str, english: str) -> list[tuple[str, str]]:
+    """A paragraph and its translation cut into pairs of sentences (or runs of them) at the sentence ends both
+    have at about the same share of their length; the two whole when none agree."""
+    left = [m.end() for m in _CHINESE_END_RE.finditer(chinese) if m.end() < len(chinese.rstrip())]
+    right = [m.end() for m in _ENGLISH_END_RE.finditer(english) if m.end() < len(english.rstrip())]
+    cuts: list[tuple[int, int]] = []
+    for r in right:
+        share = r / len(english)
+        l = min(left, key=lambda x: abs(x / len(chinese) - share), default=None)
+        if l is not None and abs(l / len(chinese) - share) < CUT_TOLERANCE and (not cuts or (l > cuts[-1][0] and r > cuts[-1][1])):
+            cuts.append((l, r))
+    bounds = [(0, 0), *cuts, (len(chinese), len(english))]
+    return [(chinese[a:c].strip(), english[b:d].strip()) for (a, b), (c, d) in zip(bounds, bounds[1:])]
 
 
 def anchors(seg: Segment) -> set[str]:

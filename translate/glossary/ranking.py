@@ -52,6 +52,8 @@ class Candidate:
     """The posts it occurs in, sorted."""
     score: float
     """Rank: higher is more useful."""
+    specificity: float = 1.0
+    """How likely it is a name or a term needing an entry (0.05 to 1), from background frequencies and its shape."""
     aliases: tuple[str, ...] = ()
     """Other spellings of the same thing found in the posts (case, short and full names)."""
     examples: tuple[Example, ...] = ()
@@ -76,13 +78,14 @@ def rank(groups: Iterable[Group], background: Background) -> list[Candidate]:
         tally = group.tally
         kind = max(tally.kinds, key=KIND_WEIGHTS.__getitem__)
         weight = KIND_WEIGHTS[kind] * (1.15 if len(tally.kinds) > 1 else 1.0)
-        weight *= specificity(group.term, tally.tag, background)
+        specific = specificity(group.term, tally.tag, background)
+        weight *= specific
         if tally.kinds <= PLACEHOLDER_KINDS:
             weight *= 0.6
         if kind in ("name", "term", "code") and tally.count < 2:
             weight *= 0.6
         score = weight * (1 + math.log(tally.count)) * (1 + 0.5 * math.log(len(tally.posts)))
-        result.append(Candidate(group.term, kind, tally.count, tuple(sorted(tally.posts)), round(score, 3),
+        result.append(Candidate(group.term, kind, tally.count, tuple(sorted(tally.posts)), round(score, 3), round(specific, 3),
                                aliases=group.aliases, examples=tuple(tally.examples)))
     result.sort(key=lambda c: (-c.score, -c.count, c.term))
     return result

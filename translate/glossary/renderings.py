@@ -26,7 +26,7 @@ MIN_SHARE = 0.5
 MIN_DICE = 0.3
 """…and go with the term at least this consistently."""
 SINGLE_EVIDENCE_KINDS = frozenset({"name", "new", "latin", "link", "code"})
-"""Kinds of candidate (names) for which one paired sentence is enough evidence; other terms need two."""
+"""One paired sentence is evidence enough for a candidate of these kinds (names); others need two."""
 EDGE_WORDS = frozenset(
     "a an the and or of to in on at for with by from as is are was were be been it its this that these those "
     "we our you your i my he she they them his her their not no but so if then than also very more most "
@@ -87,8 +87,7 @@ def propose(spellings: Sequence[str], pairs: Sequence[SentencePair], *, everywhe
         return None
     latin = [s for s in spellings if not HAN_OR_KANA_RE.search(s)]
     if latin:  # a Latin term is kept as the author's English spells it (case, plural aside), or not proposed
-        kept = [re.sub(r"(?<=[A-Za-z])e?s$", "", m.group()) if m.group() not in latin else m.group()
-                for p in having for s in latin for m in _word_pattern(s).finditer(p.english)]
+        kept = [m.group()[: len(s)] for p in having for s in latin for m in _word_pattern(s).finditer(p.english)]  # plural -s left out
         if len(kept) < MIN_SHARE * len(having):
             return None
         best = max(set(kept), key=lambda k: (kept.count(k), k))
