@@ -55,7 +55,7 @@ class Proposal:
     @property
     def evidence(self) -> str:
         """The proposal's evidence in words."""
-        return f"in {self.support} of {self.seen} English sentences paired with it, e.g. {self.where}"
+        return f"in {self.support} of {self.seen} paired sentences, e.g. {self.where}"
 
 
 def _no_words(source: str) -> Iterable[str]:
