@@ -94,12 +94,12 @@ def extract(paths: tuple[Path, ...], glossary_file: Path | None, limit: int, as_
             also = f"  (also {', '.join(c.aliases)})" if c.aliases else ""
             proposal = "" if not c.rendering else "  → kept as is" if c.rendering == c.term else f"  → {c.rendering}"
             click.echo(f"{n:3d}. {c.term}{also}{proposal}")
-            click.echo(f"     {_counts(c)}, score {c.score:g}" + (f"; {_ORIGINS[c.origin]}: {c.evidence}" if c.rendering else ""))
+            click.echo(f"     {_counts(c)}, score {c.score:g}" + (f"; rendering {_ORIGINS[c.origin]}: {c.evidence}" if c.rendering else ""))
             for example in c.examples:
                 click.echo(f"     e.g. {example}")
 
 
-_ORIGINS = {"english": "English from your English editions", "model": "English proposed by the model", "": ""}
+_ORIGINS = {"english": "from your English editions", "model": "proposed by the model", "": ""}
 """Where a proposed rendering comes from, as the reviewer reads it."""
 
 

@@ -50,7 +50,7 @@ class Tally:
     tag: str = ""
     """jieba's part-of-speech tag (``nr``, ``ns``, ``n`` …), or the tagger's for a new word."""
     nested: int = 0
-    """Occurrences inside a longer Latin name (``Lightning`` in ``TiDB Lightning``)."""
+    """Occurrences as the last word of a longer Latin name (``Lightning`` in ``TiDB Lightning``)."""
 
     def add_example(self, example: Example) -> None:
         """Keep ``example`` when fewer than two are kept, or when it comes from a post not shown yet."""

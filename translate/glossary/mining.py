@@ -71,8 +71,8 @@ class _Miner:
             if whole:
                 self._note(run.group(), "latin", post, seg)
             if len(words) > 1:
-                for word in words:
-                    self._note(word, "latin", post, seg, nested=whole)
+                for n, word in enumerate(words, start=1):
+                    self._note(word, "latin", post, seg, nested=whole and n == len(words))
         for han in _HAN_RUN_RE.finditer(text):
             cut = self.cuts.get(han.group())
             if cut is None:  # a third of the runs repeat (table cells, boilerplate)

@@ -138,12 +138,11 @@ def _filler(text: str, tag_of: TagOf) -> bool:
 
 def _latin_heads(tallies: Mapping[str, Tally]) -> set[str]:
     """Spellings of single Latin words that mostly occur as the last word of a longer name (any letter case)."""
-    inside: dict[str, list[int]] = {}  # casefolded word → [occurrences, of which inside a longer name]
+    inside: dict[str, list[int]] = {}  # casefolded word → [occurrences, of which the last word of a longer name]
     for term, tally in tallies.items():
         if " " not in term and not HAN_OR_KANA_RE.search(term):
             counts = inside.setdefault(term.casefold(), [0, 0])
             counts[0] += tally.count
             counts[1] += tally.nested
-    ends = {name.rsplit(" ", 1)[1].casefold() for name in tallies if " " in name and not HAN_OR_KANA_RE.search(name)}
-    heads = {word for word in ends if word in inside and inside[word][1] >= HEAD_SHARE * inside[word][0]}
-    return {term for term in tallies if " " not in term and term.casefold() in heads}
+    heads = {word for word, (total, last) in inside.items() if last >= HEAD_SHARE * total}
+    return {term for term in tallies if term.casefold() in heads}
