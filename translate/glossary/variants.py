@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..source.cjk import HAN_OR_KANA_RE
 from .evidence import Tally
 
-EDGE_CHARS = frozenset("的了着过在是和与及或我你他她它们这那就都也还又很被把让给对从到为以之而并但却所其个上下中里会将能要可该各每此等张条个次种些于时后前内外说")
+EDGE_CHARS = frozenset("的了着过在是和与及或跟我你他她它们这那就都也还又很被把让给对从到为以之而并但却所其个上下中里会将能要可该各每此等条次种些时后前内外说")
 """Characters that, at either end of a word jieba's dictionary lacks, mark a bad cut: grammar, measure words."""
 ORG_SUFFIXES: Mapping[str, str] = {
     "大学": "大", "学院": "院", "研究院": "院", "研究所": "所", "医院": "院", "中学": "中", "银行": "行",
@@ -119,10 +119,10 @@ def _inner_term(term: str, tallies: Mapping[str, Tally], known: Container[str], 
             inner, left, right = term[start : start + size], term[:start], term[start + size :]
             if (inner in known or inner in tallies) and _filler(left, tag_of) and _filler(right, tag_of):
                 return inner
-    core = term
-    while core and core[0] in EDGE_CHARS:
+    core = term  # grammar stuck to either end, unless it starts or ends a dictionary word there (上 in 上海交大)
+    while core and core[0] in EDGE_CHARS and not tag_of(core[:2]):
         core = core[1:]
-    while core and core[-1] in EDGE_CHARS:
+    while core and core[-1] in EDGE_CHARS and not tag_of(core[-2:]):
         core = core[:-1]
     if core == term:
         return None
@@ -132,8 +132,8 @@ def _inner_term(term: str, tallies: Mapping[str, Tally], known: Container[str], 
 
 
 def _filler(text: str, tag_of: TagOf) -> bool:
-    """Whether ``text``, beside a term in a bad cut, is grammar or a dictionary word."""
-    return not text or all(c in EDGE_CHARS for c in text) or bool(tag_of(text))
+    """Whether ``text``, beside a term in a bad cut, is grammar or a dictionary word that is no name (上海 in 上海交大 is part of the name)."""
+    return not text or all(c in EDGE_CHARS for c in text) or tag_of(text) not in NAME_TAGS
 
 
 def _latin_heads(tallies: Mapping[str, Tally]) -> set[str]:
