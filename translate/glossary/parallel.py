@@ -17,6 +17,7 @@ from ..source.segment import Segment, segment
 from .evidence import readable
 
 _ANCHOR_RE = re.compile(r"[A-Za-z][A-Za-z0-9_.+#-]*[A-Za-z0-9+#]|\d+(?:\.\d+)?")
+_DESTINATION_RE = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:href|src)=[\"']([^\"']+)")
 _CHINESE_END_RE = re.compile(r"[。！？]+")
 _ENGLISH_END_RE = re.compile(r"[.!?]+(?=\s+[A-Z0-9\"'(])")
 CUT_TOLERANCE = 0.08
@@ -69,7 +70,10 @@ def sentence_pairs(chinese: str, english: str) -> list[tuple[str, str]]:
 
 def anchors(seg: Segment) -> set[str]:
     """What a translation keeps unchanged: masked markup (URLs, code) and Latin words and numbers."""
-    kept = {p.original for p in seg.placeholders if len(p.original) > 3}
+    kept = set()
+    for placeholder in seg.placeholders:  # a link's destination, whether its text was masked with it or not
+        destinations = [m.group(1) or m.group(2) for m in _DESTINATION_RE.finditer(placeholder.original)]
+        kept.update(destinations or ([placeholder.original] if len(placeholder.original) > 3 else []))
     return kept | {m.group().casefold() for m in _ANCHOR_RE.finditer(readable(seg))}
 
 
