@@ -72,6 +72,7 @@ def test_short_names_of_an_organisation() -> None:
     assert short_names("上海交通大学", lambda w: tag_of(w, "")) >= {"交大", "上海交大"}
     assert "交通" not in short_names("上海交通大学", lambda w: tag_of(w, ""))  # a plain noun is no short name
     assert "才云" in short_names("才云科技", lambda w: "")
+    assert short_names("北京大学", lambda w: "ns" if w == "北京" else "") == {"北大"}  # not the city
 
 
 def test_full_and_short_names_merge_with_aliases() -> None:

@@ -93,7 +93,7 @@ def short_names(term: str, tag_of: TagOf) -> set[str]:
             continue
         prefix = rest[:2] if len(rest) >= 4 and tag_of(rest[:2]) == "ns" else ""  # a city before the name: 上海交通
         for core in {rest, rest[len(prefix) :]}:
-            if tag_of(core) in NAME_TAGS:
+            if tag_of(core) in NAME_TAGS and tag_of(core) != "ns":  # 北京 is a city, not 北京大学
                 forms.add(core)
             if kept:
                 forms.update((core[0] + kept, prefix + core[0] + kept) if prefix and core != rest else (core[0] + kept,))
