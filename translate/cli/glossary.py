@@ -65,7 +65,7 @@ def extract(paths: tuple[Path, ...], glossary_file: Path | None, limit: int, as_
       translate glossary extract --write && translate glossary review
     """
     from ..glossary.audit import paired_sentences, segmented_post
-    from ..glossary.background import load_background
+    from ..glossary.background import load_english
     from ..glossary.editing import NewEntry, append_entries
     from ..glossary.mining import candidate_json, extract_terms_from
     from ..glossary.renderings import with_renderings
@@ -80,8 +80,7 @@ def extract(paths: tuple[Path, ...], glossary_file: Path | None, limit: int, as_
     candidates = extract_terms_from(sources, partial(segmented_post, settings), warn=warn, known=known)[:limit]
     pairs = paired_sentences(settings, inputs, warn=warn)
     if pairs:
-        background = load_background({}, {})
-        candidates = with_renderings(candidates, pairs, commonness=background.english_zipf,
+        candidates = with_renderings(candidates, pairs, commonness=load_english().english_zipf,
                                      explained=lambda source: [e.rendering for e in current.entries_in(source)])
     if write:
         added = append_entries(path, [NewEntry(c.term, _evidence(c), c.aliases, c.rendering if c.rendering != c.term else "",

@@ -62,3 +62,8 @@ def load_background(chinese: Mapping[str, int], chinese_idf: Mapping[str, float]
 
     english = get_frequency_dict("en", wordlist="large")
     return Background(chinese=chinese, chinese_total=float(sum(chinese.values())), english=english, chinese_idf=chinese_idf)
+
+
+def load_english() -> Background:
+    """A background of wordfreq's English list only, for telling how common the words of an English rendering are."""
+    return load_background({}, {})
