@@ -81,7 +81,7 @@ def test_extract_lists_seed_names(project: Path) -> None:
     for term in ("envd", "engula", "TiDB", "腾讯", "才云"):
         assert term in found
     first = json.loads(result.output)["candidates"][0]
-    assert set(first) == {"term", "kind", "count", "posts", "context", "score"}
+    assert set(first) == {"term", "aliases", "kind", "count", "posts", "score", "rendering", "origin", "evidence", "examples"}
     assert first["posts"] == ["content/_posts/2022-12-31-newyear2022.md"]
 
 
@@ -104,7 +104,7 @@ def test_extract_write_keeps_comments_and_order(project: Path) -> None:
     assert [e.term for e in entries[: len(old_terms)]] == old_terms
     added = entries[len(old_terms) :]
     assert len(added) == 5 and all(e.status == "proposed" for e in added)
-    assert "x in 1 posts" in after[len(before) :]  # the evidence, as a comment for the reviewer
+    assert "x in 1 post" in after[len(before) :]  # the evidence, as a comment for the reviewer
     # a second run proposes nothing already listed
     again = invoke("extract", "--json", "--limit", "5")
     assert not {e.term for e in added} & {c["term"] for c in json.loads(again.output)["candidates"]}

@@ -5,15 +5,19 @@ from __future__ import annotations
 import json
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..config import Settings, load_settings
-from ..glossary.editing import append_proposed, decide, entry_comment
+from ..glossary.editing import decide, entry_comment, entry_examples
 from ..glossary.model import load_glossary
 from ..paths import find_posts, shown_path
 from ..source.cjk import HAN_OR_KANA_RE
 from .common import inputs_or_default
+
+if TYPE_CHECKING:
+    from ..glossary.ranking import Candidate
 
 _glossary_option = click.option(
     "--glossary", "glossary_file", type=click.Path(path_type=Path, dir_okay=False), help="The glossary file (default: glossary.yaml)."
@@ -48,8 +52,11 @@ def extract(paths: tuple[Path, ...], glossary_file: Path | None, limit: int, as_
 
     Candidates are Latin-script names inside Chinese text, names in inline code, link texts
     pointing at a repository, proper nouns (people, places, organisations) and frequent
-    uncommon nouns, ranked so names come first. Already listed terms, including rejected
-    ones, are left out.
+    uncommon nouns, ranked so names come first: words common in general Chinese or English
+    and standard acronyms (API, CPU) go down. Spellings of one thing are one candidate with
+    aliases (docker/Docker, 才云科技/才云). Where posts have English editions, the English
+    that goes with a term there is proposed as its rendering, with the evidence. Already
+    listed terms, including rejected ones, are left out.
 
     \b
     Examples:
@@ -57,26 +64,54 @@ def extract(paths: tuple[Path, ...], glossary_file: Path | None, limit: int, as_
       translate glossary extract content/_posts --json | jq '.candidates[].term'
       translate glossary extract --write && translate glossary review
     """
-    from ..glossary.audit import segmented_post
+    from ..glossary.audit import paired_sentences, segmented_post
+    from ..glossary.background import load_english
+    from ..glossary.editing import NewEntry, append_entries
     from ..glossary.mining import candidate_json, extract_terms_from
+    from ..glossary.renderings import with_renderings
 
     settings, path = _settings(glossary_file)
     current = load_glossary(path)
     known = {s for e in current.entries for s in e.spellings}
     known |= {s.lower() for s in known}
-    sources = [post for post, _root in find_posts(settings, inputs_or_default(paths, settings))]
+    inputs = inputs_or_default(paths, settings)
+    sources = [post for post, _root in find_posts(settings, inputs)]
     warn = partial(click.echo, err=True)
     candidates = extract_terms_from(sources, partial(segmented_post, settings), warn=warn, known=known)[:limit]
+    pairs = paired_sentences(settings, inputs, warn=warn)
+    if pairs:
+        candidates = with_renderings(candidates, pairs, commonness=load_english().english_zipf,
+                                     explained=lambda source: [e.rendering for e in current.entries_in(source)])
     if write:
-        added = append_proposed(path, [(c.term, f"{c.kind}, {c.count}x in {len(c.posts)} posts") for c in candidates])
+        added = append_entries(path, [NewEntry(c.term, _evidence(c), c.aliases, c.rendering if c.rendering != c.term else "",
+                                               tuple(str(e) for e in c.examples)) for c in candidates])
         click.echo(f"Added {added} proposed entries to {shown_path(path)}; review them with: translate glossary review", err=True)
     if as_json:
         click.echo(json.dumps({"candidates": [candidate_json(c) for c in candidates]}, ensure_ascii=False, indent=2))
     elif not write:
         for n, c in enumerate(candidates, start=1):
-            posts = f"{len(c.posts)} post" + ("s" if len(c.posts) != 1 else "")
-            click.echo(f"{n:3d}. {c.term}  ({c.kind}, {c.count}x in {posts}, score {c.score:g})")
-            click.echo(f"     {c.context}")
+            also = f"  (also {', '.join(c.aliases)})" if c.aliases else ""
+            proposal = "" if not c.rendering else "  → kept as is" if c.rendering == c.term else f"  → {c.rendering}"
+            click.echo(f"{n:3d}. {c.term}{also}{proposal}")
+            click.echo(f"     {_counts(c)}, score {c.score:g}" + (f"; rendering {_ORIGINS[c.origin]}: {c.evidence}" if c.rendering else ""))
+            for example in c.examples:
+                click.echo(f"     e.g. {example}")
+
+
+_ORIGINS = {"english": "from your English editions", "model": "proposed by the model", "": ""}
+"""Where a proposed rendering comes from, as the reviewer reads it."""
+
+
+def _counts(candidate: Candidate) -> str:
+    """The kind and counts of a candidate."""
+    posts = f"{len(candidate.posts)} post" + ("s" if len(candidate.posts) != 1 else "")
+    return f"{candidate.kind}, {candidate.count}x in {posts}"
+
+
+def _evidence(candidate: Candidate) -> str:
+    """The kind and counts of a candidate and where its rendering comes from, written next to its entry."""
+    rendering = f"; rendering {_ORIGINS[candidate.origin]}: {candidate.evidence}" if candidate.rendering else ""
+    return _counts(candidate) + rendering
 
 
 @glossary.command("review")
@@ -113,17 +148,20 @@ def review(glossary_file: Path | None, approvals: tuple[str, ...], rejections: t
         hint = entry_comment(path, entry.term) or entry.note
         if hint:
             click.echo(f"  {hint}")
+        for example in entry_examples(path, entry.term):
+            click.echo(f"  e.g. {example}")
         keepable = not HAN_OR_KANA_RE.search(entry.term)  # Chinese is never left in the English
-        choices = "ktrsq" if keepable else "trsq"
-        answer = click.prompt(
-            "  [k]eep as is, [t]ype a rendering, [r]eject, [s]kip, [q]uit" if keepable else "  [t]ype a rendering, [r]eject, [s]kip, [q]uit",
-            type=click.Choice(list(choices)), show_choices=False,
-        )
+        offers = [(key, text) for key, text, shown in (
+            ("a", f"[a]ccept {entry.rendering!r}", bool(entry.rendering)), ("k", "[k]eep as is", keepable), ("t", "[t]ype a rendering", True),
+            ("r", "[r]eject", True), ("s", "[s]kip", True), ("q", "[q]uit", True)) if shown]
+        answer = click.prompt("  " + ", ".join(text for _key, text in offers), type=click.Choice([key for key, _text in offers]), show_choices=False)
         if answer == "q":
             break
         if answer == "s":
             continue
-        if answer == "t":
+        if answer == "a":
+            decide(path, current, entry.term, "approved", entry.rendering)
+        elif answer == "t":
             rendering = click.prompt("  English rendering", default=entry.rendering or None).strip()
             decide(path, current, entry.term, "approved", rendering)
         else:

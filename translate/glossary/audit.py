@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +19,7 @@ from .model import Glossary
 
 if TYPE_CHECKING:
     from ..source.align import Pair
+    from .parallel import SentencePair
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,3 +96,32 @@ def segmented_post(settings: Settings, post: Path) -> tuple[str, list[Segment]] 
         where = f"{shown_path(post)}:{exc.line}" if exc.line else shown_path(post)
         return f"Warning: {where}: {exc.message}; skipped"
     return shown_path(post), segments
+
+
+def english_editions(settings: Settings, inputs: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
+    """(Chinese post, English edition) for the posts under ``inputs`` that have one on disk: where the lock
+    says it was written, else where this tool would write it (an edition the author wrote by hand)."""
+    from ..store.lock import Lock
+
+    lock = Lock.load(settings.path(settings.lock_file))
+    root = settings.root.resolve()
+    for post, input_root in find_posts(settings, inputs):
+        resolved = post.resolve()
+        record = lock.posts.get(resolved.relative_to(root).as_posix()) if resolved.is_relative_to(root) else None
+        english = settings.root / record.english if record is not None else english_path(settings, post, input_root=input_root)
+        if english.is_file():
+            yield post, english
+
+
+def paired_sentences(settings: Settings, inputs: Iterable[Path], *, warn: Callable[[str], object]) -> list[SentencePair]:
+    """The sentences of every post under ``inputs`` paired with those of its English edition (none without editions)."""
+    from .parallel import parallel_sentences
+
+    pairs: list[SentencePair] = []
+    for post, english in english_editions(settings, inputs):
+        try:
+            pairs += parallel_sentences(read_post(post), read_post(english), names=(shown_path(post), shown_path(english)),
+                                        fields=settings.fields, math=settings.math)
+        except PostError as exc:
+            warn(f"Warning: {shown_path(english)}: {exc.message}; its English is not used for renderings")
+    return pairs

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -92,21 +93,71 @@ def _load_round_trip(text: str) -> tuple[Any, Any]:
     return yaml, doc
 
 
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    """A proposed entry to append to the glossary file."""
+
+    term: str
+    """The source term."""
+    comment: str = ""
+    """The evidence, written as a comment after the term."""
+    aliases: tuple[str, ...] = ()
+    """Other spellings of the same thing."""
+    rendering: str = ""
+    """A proposed rendering ("" for none)."""
+    examples: tuple[str, ...] = ()
+    """Sentences it occurs in, written as comment lines above the entry for the reviewer."""
+
+
 def append_proposed(path: Path, terms: Sequence[tuple[str, str]]) -> int:
     """Append (term, comment) pairs to the glossary file as proposed entries, keeping its formatting."""
+    return append_entries(path, [NewEntry(term, comment) for term, comment in terms])
+
+
+def append_entries(path: Path, entries: Sequence[NewEntry]) -> int:
+    """Append ``entries`` to the glossary file as proposed entries, keeping its formatting."""
     from ruamel.yaml.comments import CommentedMap
 
     text = path.read_text(encoding="utf-8") if path.is_file() else _HEADER
     yaml, doc = _load_round_trip(text)
-    for term, comment in terms:
+    indent = _entry_indent(text)
+    for entry in entries:
         item = CommentedMap()
-        item["term"] = term
+        item["term"] = entry.term
+        if entry.aliases:
+            item["aliases"] = list(entry.aliases)
+        if entry.rendering:
+            item["rendering"] = entry.rendering
         item["status"] = "proposed"
-        if comment:
-            item.yaml_add_eol_comment(comment, "term")
+        if entry.comment:
+            item.yaml_add_eol_comment(entry.comment, "term")
         doc["entries"].append(item)
+        if entry.examples:
+            lines = "\n".join(f"e.g. {' '.join(example.split())}" for example in entry.examples)
+            doc["entries"].yaml_set_comment_before_after_key(len(doc["entries"]) - 1, before=lines, indent=indent)
     _save(path, yaml, doc)
-    return len(terms)
+    return len(entries)
+
+
+def _entry_indent(text: str) -> int:
+    found = re.search(r"^entries:[ \t]*(?:#.*)?\n(?:[ \t]*(?:#.*)?\n)*([ \t]*)- ", text, re.M)
+    return len(found.group(1)) if found else 2
+
+
+def entry_examples(path: Path, term: str) -> list[str]:
+    """The ``e.g.`` comment lines just above an entry (extract writes example sentences there)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for n, line in enumerate(lines):
+        match = re.match(r"\s*-\s*term:\s*(.*?)(?:\s+#.*)?$", line)
+        if match and match.group(1).strip("'\"") == term:
+            found = []
+            for above in reversed(lines[:n]):
+                comment = re.match(r"\s*#\s?e\.g\. (.*)$", above)
+                if not comment:
+                    break
+                found.append(comment.group(1))
+            return found[::-1]
+    return []
 
 
 def _save(path: Path, yaml: Any, doc: Any) -> None:

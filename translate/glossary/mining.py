@@ -1,20 +1,23 @@
-"""Candidate glossary terms mined from Chinese posts, ranked so names come first (uses jieba)."""
+"""Candidate glossary terms mined from Chinese posts (uses jieba); ``variants`` merges them, ``ranking`` orders them."""
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Container, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from ..source.cjk import HAN_IDEOGRAPHS
 from ..source.protect import PLACEHOLDER_RE
 from ..source.segment import Segment
+from .evidence import Example, Tally, readable, sentence_with
+from .ranking import Candidate, candidate_json, rank
 
-KIND_WEIGHTS = {"link": 3.0, "latin": 2.0, "new": 1.8, "name": 1.6, "code": 1.3, "term": 1.0}
-"""Evidence kind → weight: a repository link names a project; a bare frequent noun is weakest."""
+if TYPE_CHECKING:
+    from .background import Background
+
+__all__ = ["Candidate", "candidate_json", "extract_terms", "extract_terms_from"]
+
 REPO_HOSTS = ("github.com", "gitlab.com", "gitee.com", "bitbucket.org", "pypi.org", "npmjs.com", "crates.io", "hub.docker.com", "pkg.go.dev")
 PROPER_NOUN_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j"})
 """jieba part-of-speech tags of people, places, organisations, other proper nouns and abbreviations."""
@@ -27,39 +30,12 @@ FUNCTION_CHARS = frozenset("的了着过在是和与及或我你他她它们这�
 """Single characters that are grammar, not pieces of an unknown name."""
 _HAN_RUN_RE = re.compile(f"[{HAN_IDEOGRAPHS}]+")
 """A run of Chinese text to cut with jieba: Han ideographs only, compatibility ideographs and kana left out."""
-_LATIN_RUN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_.+#][A-Za-z0-9]+)*\+*(?: [A-Za-z][A-Za-z0-9]*(?:[-_.+#][A-Za-z0-9]+)*\+*)*")
+_LATIN_RUN_RE = re.compile(r"[A-Z]{1,4};[A-Z]{1,4}\b|[A-Za-z][A-Za-z0-9]*(?:[-_.+#][A-Za-z0-9]+)*\+*(?: [A-Za-z][A-Za-z0-9]*(?:[-_.+#][A-Za-z0-9]+)*\+*)*")
 _LINK_RE = re.compile(r"!?\[([^\]\n]{1,60})\]\(\s*<?([^)\s>]+)")
 _CODE_NAME_RE = re.compile(r"`([A-Za-z][A-Za-z0-9.-]{1,30})`")
 _PARALLEL_FROM = 16  # fewer posts are mined in this process: starting workers would cost more
 Source = TypeVar("Source")
 NamedPost = tuple[str, Sequence[Segment]]  # a post's name, as shown in contexts, and its segments
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A term a reviewer may want in the glossary."""
-
-    term: str
-    """The source spelling."""
-    kind: str
-    """The strongest evidence: ``link``, ``latin``, ``name``, ``new``, ``code`` or ``term``."""
-    count: int
-    """Occurrences in the posts' translatable text."""
-    posts: tuple[str, ...]
-    """The posts it occurs in, sorted."""
-    context: str
-    """One occurrence with its surroundings, as ``path:line: …text…``."""
-    score: float
-    """Rank: higher is more useful."""
-
-
-@dataclass(slots=True)
-class _Tally:
-    kinds: set[str] = field(default_factory=set)
-    count: int = 0
-    posts: set[str] = field(default_factory=set)
-    context: str = ""
-    idf: float = 0.0
 
 
 class _Miner:
@@ -73,9 +49,10 @@ class _Miner:
         self.cuts: dict[str, list[str]] = {}
         self.tagged: dict[str, list[tuple[str, str]]] = {}
         self.known = known
-        self.tally: dict[str, _Tally] = {}
+        self.tally: dict[str, Tally] = {}
+        self._shown: str | None = None  # the readable text of the segment being mined, made when first needed
 
-    def add_post(self, post: str, segments: Sequence[Segment]) -> dict[str, _Tally]:
+    def add_post(self, post: str, segments: Sequence[Segment]) -> dict[str, Tally]:
         """Mine one post on its own and return its tallies (the miner keeps none)."""
         self.tally = {}
         for seg in segments:
@@ -85,34 +62,33 @@ class _Miner:
 
     def add(self, post: str, seg: Segment) -> None:
         text = PLACEHOLDER_RE.sub(" ", seg.text)
+        self._shown = None
         for placeholder in seg.placeholders:
             self._placeholder(post, seg, placeholder.original)
         for run in _LATIN_RUN_RE.finditer(text):
             words = run.group().split(" ")
-            if len(words) == 1 or (len(words) <= 3 and all(_latin_shape(w) >= 1.0 for w in words)):
-                self._note(run.group(), "latin", post, seg, text, run.start())
+            whole = len(words) == 1 or (len(words) <= 3 and all(_latin_shape(w) >= 1.0 for w in words))
+            if whole:
+                self._note(run.group(), "latin", post, seg)
             if len(words) > 1:
-                for word in words:
-                    self._note(word, "latin", post, seg, text, run.start())
+                for n, word in enumerate(words, start=1):
+                    self._note(word, "latin", post, seg, nested=whole and n == len(words))
         for han in _HAN_RUN_RE.finditer(text):
             cut = self.cuts.get(han.group())
             if cut is None:  # a third of the runs repeat (table cells, boilerplate)
                 cut = self.cuts[han.group()] = [*self.cut(han.group(), HMM=True), "的"]  # a grammar word closes the last piece
-            offset, pending = han.start(), 0  # pending: consecutive single characters that are not grammar
+            pending = 0  # consecutive single characters that are not grammar
             for i, word in enumerate(cut):
                 if len(word) == 1 and word not in FUNCTION_CHARS:
                     pending += 1
-                    offset += 1
                     continue
                 if 2 <= pending <= 3:  # 才 云 may be one unknown name, 才云; the tagger needs a neighbour each side
-                    window = "".join(cut[max(0, i - pending - 1) : i + 1])
-                    self._new_words(window, post, seg, text, offset - len(window) + len(word))
+                    self._new_words("".join(cut[max(0, i - pending - 1) : i + 1]), post, seg)
                 pending = 0
-                if len(word) >= 2 and self._han_word(word, post, seg, text, offset):
-                    self._new_words(word, post, seg, text, offset)
-                offset += len(word)
+                if len(word) >= 2 and self._han_word(word, post, seg):
+                    self._new_words(word, post, seg)
 
-    def _new_words(self, piece: str, post: str, seg: Segment, text: str, at: int) -> None:
+    def _new_words(self, piece: str, post: str, seg: Segment) -> None:
         """Words in ``piece`` that jieba's dictionary lacks, kept when its tagger calls them nouns.
 
         The tagger's HMM joins characters that plain cutting leaves apart (才云), and is a second
@@ -124,7 +100,7 @@ class _Miner:
             words = self.tagged[piece] = self.lexicon.hmm_words(piece)
         for word, tag in words:
             if len(word) >= 2 and word not in self.freq and (tag in PROPER_NOUN_TAGS or tag == "n"):
-                self._note(word, "new", post, seg, text, at + piece.find(word))
+                self._note(word, "new", post, seg, tag=tag)
 
     def _placeholder(self, post: str, seg: Segment, original: str) -> None:
         link = _LINK_RE.match(original)
@@ -134,57 +110,40 @@ class _Miner:
             squashed = re.sub(r"[^a-z0-9]", "", label.lower())
             # A repository or profile page (github.com/owner[/repo]), or a product's own site.
             if (host in REPO_HOSTS and parts.path.strip("/").count("/") <= 1) or (len(squashed) > 2 and squashed in host.replace("-", "")):
-                self._note(label, "link", post, seg, seg.text, 0)
+                self._note(label, "link", post, seg)
             return
         code = _CODE_NAME_RE.fullmatch(original)
         if code and "_" not in code.group(1):
-            self._note(code.group(1), "code", post, seg, seg.text, 0)
+            self._note(code.group(1), "code", post, seg)
 
-    def _han_word(self, word: str, post: str, seg: Segment, text: str, at: int) -> bool:
+    def _han_word(self, word: str, post: str, seg: Segment) -> bool:
         """Note a dictionary word by its tag; True for a word jieba does not know (often a name: 才云)."""
         if word not in self.freq:
             return len(word) <= 4
         tag = self.tags.get(word, "")
         if tag in PROPER_NOUN_TAGS:
-            self._note(word, "name", post, seg, text, at)
+            self._note(word, "name", post, seg, tag=tag)
         elif tag in NOUN_TAGS:
             idf = self.idf.get(word, self.median_idf)
             if idf >= self.median_idf - 2.5:  # everyday nouns (时候, 问题) carry no glossary value
-                self._note(word, "term", post, seg, text, at, idf=idf)
+                self._note(word, "term", post, seg, idf=idf, tag=tag)
         return False
 
-    def _note(self, term: str, kind: str, post: str, seg: Segment, text: str, at: int, *, idf: float = 0.0) -> None:
+    def _note(self, term: str, kind: str, post: str, seg: Segment, *, idf: float = 0.0, tag: str = "", nested: bool = False) -> None:
         term = term.strip()
         if not _worth(term) or term in self.known or term.lower() in self.known:
             return
-        tally = self.tally.setdefault(term, _Tally())
+        tally = self.tally.setdefault(term, Tally())
         tally.kinds.add(kind)
         tally.count += 1
+        tally.nested += nested
         tally.posts.add(post)
         tally.idf = idf or tally.idf
-        if not tally.context:
-            start = max(0, at - 30)
-            tally.context = f"{post}:{seg.line}: {'…' if start else ''}{' '.join(text[start : at + len(term) + 30].split())}…"
-
-
-def _rank(tallies: dict[str, _Tally], idf: dict[str, float], median_idf: float) -> list[Candidate]:
-    """Candidates from the evidence, best first."""
-    result = []
-    for term, tally in tallies.items():
-        kind = max(tally.kinds, key=KIND_WEIGHTS.__getitem__)
-        weight = KIND_WEIGHTS[kind] * (1.15 if len(tally.kinds) > 1 else 1.0)
-        if kind == "latin":
-            weight *= _latin_shape(term)
-        if kind == "term":
-            weight *= tally.idf / (median_idf + 2.0)
-        if kind == "name":  # jieba tags some everyday words as places (东西, 长度)
-            weight *= min(1.0, max(0.5, idf.get(term, median_idf) / median_idf))
-        if kind in ("name", "term", "code") and tally.count < 2:
-            weight *= 0.6
-        score = weight * (1 + math.log(tally.count)) * (1 + math.log(len(tally.posts)))
-        result.append(Candidate(term, kind, tally.count, tuple(sorted(tally.posts)), tally.context, round(score, 3)))
-    result.sort(key=lambda c: (-c.score, -c.count, c.term))
-    return result
+        tally.tag = tally.tag or tag
+        if len(tally.examples) < 2 or tally.examples[0].post == tally.examples[-1].post != post:
+            if self._shown is None:
+                self._shown = readable(seg)
+            tally.add_example(Example(post, seg.line, sentence_with(self._shown, term)))
 
 
 def _worth(term: str) -> bool:
@@ -205,9 +164,9 @@ def _latin_shape(term: str) -> float:
     return 0.7
 
 
-def extract_terms(posts: Iterable[NamedPost], *, known: Container[str] = frozenset()) -> list[Candidate]:
+def extract_terms(posts: Iterable[NamedPost], *, known: Container[str] = frozenset(), background: Background | None = None) -> list[Candidate]:
     """Candidate terms in ``posts`` ((name, segments) pairs) that are not ``known``, best first."""
-    return extract_terms_from(posts, _as_read, warn=print, known=known, jobs=1)  # _as_read never skips
+    return extract_terms_from(posts, _as_read, warn=print, known=known, jobs=1, background=background)  # _as_read never skips
 
 
 def extract_terms_from(
@@ -217,6 +176,7 @@ def extract_terms_from(
     warn: Callable[[str], object],
     known: Container[str] = frozenset(),
     jobs: int | None = None,
+    background: Background | None = None,
 ) -> list[Candidate]:
     """``extract_terms`` over ``read(source)`` for each source, in ``jobs`` processes.
 
@@ -225,6 +185,7 @@ def extract_terms_from(
     ``jobs`` defaults to one per CPU (at most 4), one for a few posts. Each post is mined on its own
     and the evidence is merged in the order of ``sources``, so the result does not depend on ``jobs``.
     With several jobs ``read`` must be picklable (a module-level function or a partial of one).
+    ``background`` tells how common words are in general text (default: jieba's and wordfreq's tables).
     """
     import os
     from contextlib import ExitStack
@@ -237,10 +198,10 @@ def extract_terms_from(
         jobs = min(4, usable_cores()) if len(sources) >= _PARALLEL_FROM else 1
     miner = _Miner(known)
     _worker = (miner, read)  # workers forked below share the loaded dictionary
-    tallies: dict[str, _Tally] = {}
+    tallies: dict[str, Tally] = {}
     try:
         with ExitStack() as stack:
-            mined: Iterable[dict[str, _Tally] | str] = map(_mine_in_worker, sources)
+            mined: Iterable[dict[str, Tally] | str] = map(_mine_in_worker, sources)
             if jobs > 1:
                 import multiprocessing
 
@@ -253,7 +214,11 @@ def extract_terms_from(
                     _merge(tallies, tally)
     finally:
         _worker = None
-    return _rank(tallies, miner.idf, miner.median_idf)
+    from .background import load_background
+    from .variants import merge_variants
+
+    groups = merge_variants(tallies, known=known, tag_of=lambda word: miner.tags.get(word, ""))
+    return rank(groups, background or load_background(miner.freq, miner.idf))
 
 
 _worker: tuple[_Miner, Callable[[Any], NamedPost | str]] | None = None
@@ -270,7 +235,7 @@ def _start_worker(parent: int, known: Container[str], read: Callable[[Any], Name
         _worker = (_Miner(known), read)
 
 
-def _mine_in_worker(source: Any) -> dict[str, _Tally] | str:
+def _mine_in_worker(source: Any) -> dict[str, Tally] | str:
     assert _worker is not None
     miner, read = _worker
     post = read(source)
@@ -281,20 +246,11 @@ def _as_read(post: NamedPost) -> NamedPost:
     return post
 
 
-def _merge(tallies: dict[str, _Tally], post: dict[str, _Tally]) -> None:
+def _merge(tallies: dict[str, Tally], post: dict[str, Tally]) -> None:
     """Add one post's evidence, as if its segments had been mined after the earlier posts'."""
     for term, new in post.items():
         old = tallies.get(term)
         if old is None:
             tallies[term] = new
-            continue
-        old.kinds |= new.kinds
-        old.count += new.count
-        old.posts |= new.posts
-        old.idf = new.idf or old.idf
-        old.context = old.context or new.context
-
-
-def candidate_json(candidate: Candidate) -> dict[str, Any]:
-    """A candidate as a JSON-ready mapping."""
-    return {**asdict(candidate), "posts": list(candidate.posts)}
+        else:
+            old.absorb(new)
