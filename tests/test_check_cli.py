@@ -114,12 +114,16 @@ def test_an_english_post_edited_outside_its_translated_text_fails_once_its_sourc
     out, err = capsys.readouterr()
     assert out == "1 to fix (1 edited by hand); 0 current.\n"
     assert (f"edited: {SOURCE.as_posix()}: {ENGLISH.as_posix()} was edited by hand outside its translated text (front matter, code...), "
-            "which rewriting it would lose; make the same change in the Chinese post") in err
+            "which rewriting it would lose; undo it there and make the change in the Chinese post instead") in err
     assert cli(["run"]) == 1  # what check said: the run refuses it too
     assert "was edited by hand outside its translated text" in capsys.readouterr().err
     ENGLISH.write_text(ENGLISH.read_text(encoding="utf-8").replace("echo code", "echo 代码"), encoding="utf-8")
     assert cli(["check", "--allow-pending"]) == 0  # the edit undone: pending again
     assert cli(["check"]) == 1
+    # As the message says: the change made in the Chinese post instead is carried over by the next run.
+    SOURCE.write_text(SOURCE.read_text(encoding="utf-8").replace("echo 代码", "echo code"), encoding="utf-8")
+    assert cli(["run"]) == 0 and cli(["check"]) == 0
+    assert "echo code" in ENGLISH.read_text(encoding="utf-8")
 
 
 def test_a_hand_edit_inside_a_translation_stays_pending(blog: Path, fake: FakeLLM, capsys: pytest.CaptureFixture[str]) -> None:

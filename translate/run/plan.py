@@ -238,8 +238,8 @@ def _existing_english(settings: Settings, plan: PostPlan, record: PostRecord | N
             pairs = [(r, english.text[e.start : e.end]) for r, e in zip(record.segments, english_segments)]
             if _edited_outside_segments(english, record, pairs):
                 return (f"{plan.english_key} was edited by hand outside its translated text (front matter, code...), which "
-                        "rewriting it would lose; make the same change in the Chinese post, then run again, "
-                        "or pass --force to replace it")
+                        "rewriting it would lose; undo it there and make the change in the Chinese post instead (the "
+                        "next run carries it over), or pass --force to replace the English post")
             return pairs
         return (f"the English post {plan.english} was restructured by hand ({len(english_segments)} segments, "
                 f"the lock knows {len(record.segments)}); re-translate it with --force")
