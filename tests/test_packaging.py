@@ -27,6 +27,8 @@ from fidelity import REPO_ROOT
 from translate import __version__
 from translate.source.post import toml_module
 
+pytestmark = pytest.mark.xdist_group("wheel")  # one worker builds the wheel (a module fixture) for all of them
+
 POST = "---\ntitle: 新年随笔\n---\n\n今年我在上海工作，后来搭建了一个服务。\n\n我常去浦东。\n"
 
 _NOT_INHERITED = ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONUSERBASE", "VIRTUAL_ENV")
