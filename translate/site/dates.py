@@ -15,7 +15,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+"""English month names, as the generators print them."""
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+"""English weekday names, Monday first (``datetime.weekday()`` order)."""
+
+PADDED_DATE_PARTS: dict[str, Callable[[dt.datetime], str]] = {
+    "year": lambda d: f"{d.year:04d}",
+    "month": lambda d: f"{d.month:02d}",
+    "day": lambda d: f"{d.day:02d}",
+    "hour": lambda d: f"{d.hour:02d}",
+    "minute": lambda d: f"{d.minute:02d}",
+    "second": lambda d: f"{d.second:02d}",
+    "i_month": lambda d: str(d.month),
+    "i_day": lambda d: str(d.day),
+}
+"""The date placeholders Jekyll and Hexo both have and print alike (zero-padded, ``i_`` unpadded)."""
 
 _TEXT_DATE = re.compile(
     r"\s*(\d{4})-(\d{1,2})-(\d{1,2})"

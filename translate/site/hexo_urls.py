@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Mapping
 from functools import partial
 
-from .dates import READINGS, time_zone, wall_clock
+from .dates import PADDED_DATE_PARTS, READINGS, time_zone, wall_clock
 from .hexo import DATE_PARAMS, HexoOptions, hidden
 from .model import PageURL, Site
 from .url_text import encode_uri, hexo_slugize
@@ -89,7 +89,7 @@ def _post(site: Site, options: HexoOptions, below: str, data: Mapping[str, objec
         "category": lambda: _category(options, data),
     }
     if date is not None:
-        meta.update({name: partial(show, date) for name, show in _DATE_PARTS.items()})
+        meta.update({name: partial(show, date) for name, show in PADDED_DATE_PARTS.items()})  # as Hexo (moment) prints them
     problem = ""
 
     def value(found: re.Match[str]) -> str:
@@ -171,14 +171,3 @@ def _js_text(value: object) -> str:
     return str(value)
 
 
-_DATE_PARTS: dict[str, Callable[[dt.datetime], str]] = {
-    "year": lambda d: f"{d.year:04d}",
-    "month": lambda d: f"{d.month:02d}",
-    "day": lambda d: f"{d.day:02d}",
-    "hour": lambda d: f"{d.hour:02d}",
-    "minute": lambda d: f"{d.minute:02d}",
-    "second": lambda d: f"{d.second:02d}",
-    "i_month": lambda d: str(d.month),
-    "i_day": lambda d: str(d.day),
-}
-"""Date parameter → how Hexo (moment) prints it."""

@@ -17,16 +17,13 @@ from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 from urllib.parse import unquote_plus
 
-from .dates import READINGS, parse_text_date, wall_clock
+from .dates import DAYS, MONTHS, READINGS, parse_text_date, wall_clock
 from .hugo import CONTENT_SUFFIXES, HugoOptions
 from .model import PageURL, Site
 from .url_text import go_escape, hugo_sanitize
 
 _ATTRIBUTE = re.compile(r":[0-9A-Za-z_]+(\[.+?\])?")
 _ZERO_TIME = dt.datetime(1, 1, 1)
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def hugo_page_url(site: Site, path: str, front_matter: Mapping[str, object] | None) -> PageURL:
@@ -234,10 +231,10 @@ def _slice(sections: list[str], cut: str) -> list[str]:
 _DATE_PARTS: dict[str, Callable[[dt.datetime], str]] = {
     "year": lambda d: str(d.year),
     "month": lambda d: f"{d.month:02d}",
-    "monthname": lambda d: _MONTHS[d.month - 1],
+    "monthname": lambda d: MONTHS[d.month - 1],
     "day": lambda d: f"{d.day:02d}",
     "weekday": lambda d: str(d.isoweekday() % 7),
-    "weekdayname": lambda d: _DAYS[d.weekday()],
+    "weekdayname": lambda d: DAYS[d.weekday()],
     "yearday": lambda d: str(d.timetuple().tm_yday),
 }
 """Date attribute → how Hugo prints it (a page without a date prints Go's zero time, year 1)."""

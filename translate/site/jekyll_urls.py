@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-from .dates import READINGS, time_zone, wall_clock
+from .dates import DAYS, MONTHS, PADDED_DATE_PARTS, READINGS, time_zone, wall_clock
 from .jekyll import Collection, JekyllOptions, add_permalink_suffix
 from .model import PageURL, Site
 from .url_text import jekyll_escape, jekyll_slugify
@@ -24,9 +24,6 @@ from .url_text import jekyll_escape, jekyll_slugify
 _DATED_NAME = re.compile(r"(\d{2,4})-(\d{1,2})-(\d{1,2})-(.*)(\.[^.]+)")
 _PLACEHOLDER = re.compile(r":([a-z_]+)")
 _HTML = (".html", ".htm", ".xhtml")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def jekyll_page_url(site: Site, path: str, front_matter: Mapping[str, object] | None) -> PageURL:
@@ -243,22 +240,15 @@ def _below(path: str, folder: str) -> str | None:
 
 
 _DATE_PARTS: dict[str, Callable[[dt.datetime], str]] = {
-    "year": lambda d: f"{d.year:04d}",
-    "month": lambda d: f"{d.month:02d}",
-    "day": lambda d: f"{d.day:02d}",
-    "hour": lambda d: f"{d.hour:02d}",
-    "minute": lambda d: f"{d.minute:02d}",
-    "second": lambda d: f"{d.second:02d}",
-    "i_day": lambda d: str(d.day),
-    "i_month": lambda d: str(d.month),
-    "short_month": lambda d: _MONTHS[d.month - 1][:3],
-    "long_month": lambda d: _MONTHS[d.month - 1],
+    **PADDED_DATE_PARTS,
+    "short_month": lambda d: MONTHS[d.month - 1][:3],
+    "long_month": lambda d: MONTHS[d.month - 1],
     "short_year": lambda d: f"{d.year % 100:02d}",
     "w_year": lambda d: str(d.isocalendar()[0]),
     "week": lambda d: f"{d.isocalendar()[1]:02d}",
     "w_day": lambda d: str(d.isoweekday()),
-    "short_day": lambda d: _DAYS[d.weekday()][:3],
-    "long_day": lambda d: _DAYS[d.weekday()],
+    "short_day": lambda d: DAYS[d.weekday()][:3],
+    "long_day": lambda d: DAYS[d.weekday()],
     "y_day": lambda d: f"{d.timetuple().tm_yday:03d}",
 }
 """Date placeholder → how Jekyll's ``UrlDrop`` prints it (``strftime`` in English)."""
