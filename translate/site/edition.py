@@ -74,7 +74,7 @@ class Edition:
                  site_root: Path | None = None, anchors: Anchors | None = None, rewrite: bool = True,
                  lang_field: str = "lang") -> None:
         self.posts = {post.source: post for post in posts}
-        self.by_key = {post.key: post for post in posts}
+        self._by_english = {post.english: post for post in posts}
         self.english_exists = english_exists
         self.site = site
         self.site_root = site_root
@@ -83,6 +83,9 @@ class Edition:
         self.lang_field = lang_field
         self._by_url: dict[str, BlogPost] | None = None
         self._by_post_name: dict[str, BlogPost] | None = None
+        self._by_slug: dict[str, BlogPost] | None = None
+        self._urls: dict[tuple[Path, bool], str | None] = {}
+        """(page file, English edition or not) → its URL: each post's front matter is read once per run."""
 
     # Headings
 
@@ -190,7 +193,13 @@ class Edition:
 
     def _post_slugged(self, slug: str) -> BlogPost | None:
         """The post Hexo's ``{% post_link SLUG %}`` names: its path below ``_posts`` without extension."""
-        return next((post for post in self.posts.values() if below_posts(post.source) == slug.strip("/")), None)
+        if self._by_slug is None:
+            self._by_slug = {}
+            for post in self.posts.values():
+                below = below_posts(post.source)
+                if below is not None:
+                    self._by_slug.setdefault(below, post)
+        return self._by_slug.get(slug.strip("/"))
 
     def _post_at(self, path: Path) -> BlogPost | None:
         return self.posts.get(Path(posixpath.normpath(path.as_posix())))
@@ -228,6 +237,12 @@ class Edition:
 
     def _url_of(self, path: Path, *, english: bool = False) -> str | None:
         """The URL path (below the site's base URL) of the page built from ``path``, a Chinese post or an English edition."""
+        if (path, english) not in self._urls:
+            self._urls[(path, english)] = self._read_url(path, english=english)
+        return self._urls[(path, english)]
+
+    def _read_url(self, path: Path, *, english: bool) -> str | None:
+        """``_url_of`` worked out: the post's front matter read and the generator's rule applied."""
         if self.site is None:
             return None
         from ..source.post import read_post
@@ -239,7 +254,8 @@ class Edition:
             return None
         source = path
         if english:  # the English post may not be written yet: its front matter is the Chinese one's, with lang set
-            source = next((p.source for p in self.posts.values() if p.english == path), path)
+            edition = self._by_english.get(path)
+            source = edition.source if edition is not None else path
         try:
             post = read_post(source)
         except (TranslateError, OSError):  # a post that cannot be read has no URL we can know; its own run reports it
