@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GlossaryError
+from ..yamlfile import compose_yaml, read_yaml_text
 from ..source.cjk import HAN_OR_KANA_RE
 from ..store.digest import digest
 from .entry import GlossaryEntry
@@ -89,28 +90,15 @@ class Glossary:
 
 def load_glossary(path: Path) -> Glossary:
     """Read and validate ``path``; a missing file is an empty glossary."""
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        return Glossary(path=None, entries=())
-    except UnicodeDecodeError as exc:
-        raise GlossaryError("is not valid UTF-8; re-save it as UTF-8", path=path) from exc
-    except OSError as exc:
-        raise GlossaryError(f"cannot read: {exc.strerror}", path=path) from exc
-    return parse_glossary(text, path=path)
+    text = read_yaml_text(path, GlossaryError)
+    return Glossary(path=None, entries=()) if text is None else parse_glossary(text, path=path)
 
 
 def parse_glossary(text: str, *, path: Path | None = None) -> Glossary:
     """Validate the text of a glossary file; errors name the line and say how to fix it."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        root = yaml.compose(text, Loader=loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise GlossaryError(f"not valid YAML ({problem}); fix the syntax", path=path, line=mark.line + 1 if mark else None) from exc
+    root = compose_yaml(text, path=path, error=GlossaryError)
     if root is None:
         return Glossary(path=path, entries=())
     top = _mapping(root, path, "the glossary must be a mapping with an 'entries:' list")

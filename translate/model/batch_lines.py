@@ -9,7 +9,7 @@ each segment is judged as on the chat path (``retry.sort_replies``).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TermTableError
+from ..yamlfile import compose_yaml, read_yaml_text
 from ..source.cjk import HAN_OR_KANA_RE
 from ..store.digest import digest
 
@@ -102,29 +103,15 @@ class TermTable:
 
 def load_term_table(path: Path) -> TermTable:
     """Read and validate the table; a missing file is an empty table."""
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        return TermTable(path)
-    except UnicodeDecodeError as exc:
-        raise TermTableError("is not valid UTF-8; re-save it as UTF-8", path=path) from exc
-    except OSError as exc:
-        raise TermTableError(f"cannot read: {exc.strerror}", path=path) from exc
-    return parse_term_table(text, path=path)
+    text = read_yaml_text(path, TermTableError)
+    return TermTable(path) if text is None else parse_term_table(text, path=path)
 
 
 def parse_term_table(text: str, *, path: Path) -> TermTable:
     """Validate the text of a table file; errors name the line and say how to fix it."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        root = yaml.compose(text, Loader=loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise TermTableError(f"not valid YAML ({problem}); fix the syntax", path=path,
-                             line=mark.line + 1 if mark else None) from exc
+    root = compose_yaml(text, path=path, error=TermTableError)
     if root is None:
         return TermTable(path)
     if not isinstance(root, yaml.MappingNode):
