@@ -255,9 +255,9 @@ def _site(root: Path, values: Mapping[str, Any]) -> Site | None:
 
 def _generator_content(site: Site) -> tuple[Path, ...]:
     """Where the generator keeps the posts, relative to the project folder: the default for ``content``."""
-    from .site.generators import content_folders
+    from .site.content import content_folders
 
-    return content_folders(site)
+    return tuple(Path(folder) for folder in content_folders(site))
 
 
 def _check_field_names(settings: Settings, origins: Mapping[str, str]) -> None:

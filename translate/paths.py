@@ -42,12 +42,14 @@ def language_folders(settings: Settings) -> tuple[Path, Path] | None:
     site = settings.site
     if site is None:
         return None
+    from .site.content import hugo_content_dir
+
     by_code = {language.code: language for language in site.languages}
     english = by_code.get("en")
     default = by_code.get(site.default_language)
     if english is None or not english.content_dir or default is None or default is english:
         return None
-    return (site.root / (default.content_dir or "content")).absolute(), (site.root / english.content_dir).absolute()
+    return (site.root / hugo_content_dir(site, default.code)).absolute(), (site.root / english.content_dir).absolute()
 
 
 def shown_path(path: Path) -> str:

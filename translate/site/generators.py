@@ -172,17 +172,3 @@ def _read(root: Path, name: str, config: Path | None, notes: tuple[str, ...]) ->
     site = GENERATORS[name].read(root, config)
     return dataclasses.replace(site, assumptions=notes + site.assumptions)
 
-
-def content_folders(site: Site) -> tuple[Path, ...]:
-    """Where the generator keeps the Chinese posts, relative to the blog folder (the default for the ``content`` setting)."""
-    from .hexo import HexoOptions
-    from .hugo import HugoOptions
-
-    if site.generator == "hugo":
-        default = next((lang for lang in site.languages if lang.code == site.default_language), None)
-        shared = site.options.content_dir if isinstance(site.options, HugoOptions) else "content"
-        return (Path(default.content_dir if default is not None and default.content_dir else shared),)
-    if site.generator == "hexo":
-        source = site.options.source_dir if isinstance(site.options, HexoOptions) else "source"
-        return (Path(source) / "_posts",)
-    return (Path("_posts"),)

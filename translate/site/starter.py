@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Literal
 
 from ..config import PYPROJECT, SETTINGS_FILE, Given, Settings, convert
@@ -22,10 +22,8 @@ from ..errors import ConfigError
 from ..layouts import GENERATOR_LAYOUTS, LAYOUTS
 from ..paths import content_root, english_path, find_posts, shown_path
 from ..source.post import write_atomic
+from .content import content_folders, hugo_content_dir
 from .generators import GENERATORS, read_site
-from .hexo import HexoOptions
-from .hugo import HugoOptions
-from .jekyll import JekyllOptions
 from .model import Site
 
 DEFAULT_MODEL = Settings().model
@@ -95,45 +93,6 @@ def _has_translate_table(pyproject: Path) -> bool:
     return isinstance(tool, dict) and "translate" in tool
 
 
-def content_folders(site: Site) -> tuple[str, ...]:
-    """The folders of the blog's Chinese posts, relative to its folder (POSIX), as its generator places them."""
-    find = CONTENT_FOLDERS.get(site.generator)
-    return find(site) if find is not None else ("content",)
-
-
-def _jekyll_content(site: Site) -> tuple[str, ...]:
-    """``_posts``, and the folders of collections that are published as pages of their own, in the collections folder."""
-    options = site.options if isinstance(site.options, JekyllOptions) else JekyllOptions()
-    base = PurePosixPath(options.source or ".") / (options.collections_dir or ".")
-    return tuple(str(base / f"_{c.label}") for c in options.collections
-                 if c.label == "posts" or (c.output and (site.root / base / f"_{c.label}").is_dir()))
-
-
-def _hugo_content(site: Site) -> tuple[str, ...]:
-    """The default language's contentDir, else the site's."""
-    return (_hugo_content_dir(site, site.default_language),)
-
-
-def _hugo_content_dir(site: Site, code: str) -> str:
-    options = site.options if isinstance(site.options, HugoOptions) else HugoOptions()
-    language = next((lang for lang in site.languages if lang.code == code), None)
-    return language.content_dir if language is not None and language.content_dir else options.content_dir or "content"
-
-
-def _hexo_content(site: Site) -> tuple[str, ...]:
-    """``_posts`` in the source folder."""
-    options = site.options if isinstance(site.options, HexoOptions) else HexoOptions()
-    return (str(PurePosixPath(options.source_dir or "source") / "_posts"),)
-
-
-CONTENT_FOLDERS: dict[str, Callable[[Site], tuple[str, ...]]] = {
-    "jekyll": _jekyll_content,
-    "hugo": _hugo_content,
-    "hexo": _hexo_content,
-}
-"""Generator → the folders of a blog's Chinese posts."""
-
-
 def choose_layout(site: Site, content: Iterable[str]) -> str:
     """The layout that puts English posts where the blog's generator expects them."""
     if site.generator == "hugo" and _hugo_pairs_by_name(site, content):
@@ -144,7 +103,7 @@ def choose_layout(site: Site, content: Iterable[str]) -> str:
 def _hugo_pairs_by_name(site: Site, content: Iterable[str]) -> bool:
     """Whether the Hugo blog keeps translations beside their posts (``a.en.md``): ``en`` shares the posts' folder, or such files exist."""
     folders = [folder for folder in content if (site.root / folder).is_dir()]
-    if any(lang.code == "en" for lang in site.languages) and _hugo_content_dir(site, "en") in content:
+    if any(lang.code == "en" for lang in site.languages) and hugo_content_dir(site, "en") in content:
         return True
     return any(next((site.root / folder).rglob("*.en.md"), None) is not None for folder in folders)
 
