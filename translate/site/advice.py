@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .content import hugo_content_dir
 from .hugo import CONFIG_NAMES, HugoOptions
 from .jekyll import JekyllOptions
 from .model import Site
@@ -43,7 +44,7 @@ def _hugo(site: Site) -> tuple[Advice, ...]:
     # Hugo's own default language is en: a Chinese blog that names no other is taken to be zh.
     default = site.default_language if site.default_language != "en" else FALLBACK_LANGUAGE
     declared = {lang.code: lang for lang in site.languages}
-    content_dir = declared[default].content_dir if default in declared and declared[default].content_dir else site.options.content_dir
+    content_dir = hugo_content_dir(site, default)
     top: dict[str, object] = {} if default == site.default_language else {"defaultContentLanguage": default}
     languages: dict[str, dict[str, object]] = {}
     if default not in declared:
